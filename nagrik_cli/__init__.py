@@ -1,0 +1,1 @@
+"""The `nagrik` command line."""

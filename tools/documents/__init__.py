@@ -1,0 +1,1 @@
+"""Citizens' documents: intake, encrypted storage, OCR and checks."""
