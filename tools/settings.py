@@ -101,10 +101,19 @@ class Settings(BaseSettings):
     whatsapp_api_url: str = "http://127.0.0.1:8000/fake-graph/v21.0"
     whatsapp_departments_file: Path | None = None
     whatsapp_max_media_bytes: int = 10 * 1024 * 1024
+    whatsapp_templates_file: Path | None = Field(
+        default=None, description="Template registry (YAML); default whatsapp/templates.yaml."
+    )
+    whatsapp_send_rate: float = Field(default=80.0, description="Messages/second per number.")
+    whatsapp_inline_worker: bool = Field(
+        default=True, description="Run the inbox worker and sender inside the server process."
+    )
     worker_concurrency: int = 8
 
     # Documents.
-    document_dir: Path | None = Field(default=None, description="Encrypted files; default data_dir/documents.")
+    document_dir: Path | None = Field(
+        default=None, description="Encrypted files; default data_dir/documents."
+    )
     document_key: SecretStr | None = Field(
         default=None, description="Base64 of 32 random bytes (AES-256-GCM)."
     )
@@ -113,6 +122,11 @@ class Settings(BaseSettings):
         default="", description="Retired keys for rotation: `id:base64key,id:base64key`."
     )
     document_max_pages: int = 10
+    document_max_bytes: int = Field(default=10 * 1024 * 1024, description="Largest file accepted.")
+    document_max_pixels: int = Field(
+        default=40_000_000, description="Largest image (width x height); guards against bombs."
+    )
+    document_ocr_workers: int = Field(default=1, description="Threads that run OCR.")
 
     # Payments, receipts, officers, editors.
     gateway: Gateway = Gateway.SANDBOX

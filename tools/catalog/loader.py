@@ -68,7 +68,9 @@ def load_catalog(folder: Path) -> Catalog:
         if service.id in services:
             raise CatalogError(f"{path}: service id {service.id!r} is used by another file")
         if service.code in codes:
-            raise CatalogError(f"{path}: code {service.code!r} is also used by {codes[service.code]}")
+            raise CatalogError(
+                f"{path}: code {service.code!r} is also used by {codes[service.code]}"
+            )
         if service.department not in departments:
             raise CatalogError(
                 f"{path}: field 'department': {service.department!r} is not in {departments_file}"

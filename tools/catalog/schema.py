@@ -107,12 +107,16 @@ class DocumentCheck(Strict):
     kind: Literal["name", "date", "number", "text"] = "name"
 
 
+MediaKind = Literal["image", "pdf"]
+ANY_MEDIA: tuple[MediaKind, ...] = ("image", "pdf")
+
+
 class DocumentSpec(Strict):
     """A document the citizen sends as a photo or a PDF."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: LocalText
-    accepted: list[Literal["image", "pdf"]] = Field(default_factory=lambda: ["image", "pdf"])
+    accepted: list[MediaKind] = Field(default_factory=lambda: list(ANY_MEDIA))
     optional: bool = False
     alternatives: list[str] = Field(
         default_factory=list, description="Other document ids, any of which also fills this slot."
@@ -284,7 +288,9 @@ class Service(Strict):
         for doc in self.documents:
             missing = set(doc.alternatives) - set(doc_ids)
             if missing:
-                raise ValueError(f"document {doc.id!r} names unknown alternatives {sorted(missing)}")
+                raise ValueError(
+                    f"document {doc.id!r} names unknown alternatives {sorted(missing)}"
+                )
         if self.kind is ServiceKind.APPLICATION and self.workflow is None:
             raise ValueError("an application service needs a workflow")
         return self

@@ -1,0 +1,1 @@
+"""Payments: gateways, orders, captured payments and receipts."""

@@ -1,0 +1,1 @@
+"""Demo data: citizens and properties for the simulator and manual trials."""

@@ -1,0 +1,37 @@
+"""Builds the tool runtime from settings: database, catalog, clock and gateway."""
+
+from __future__ import annotations
+
+from tools.catalog import load_catalog
+from tools.clock import Clock, SystemClock
+from tools.db.engine import make_engine
+from tools.payments.gateway import Gateway
+from tools.payments.sandbox import SandboxGateway
+from tools.settings import Gateway as GatewayChoice
+from tools.settings import Settings
+from tools.toolkit import all_tools  # noqa: F401 - registers every tool
+from tools.toolkit.runtime import ToolRuntime
+
+TARIFF_FILE_NAME = "property_tax_tariff.yaml"
+
+
+def build_runtime(settings: Settings, clock: Clock | None = None) -> ToolRuntime:
+    """A tool runtime over the configured database, catalog and payment gateway."""
+    engine = make_engine(settings.resolved_database_url)
+    return ToolRuntime(
+        engine=engine,
+        clock=clock or SystemClock(),
+        catalog=load_catalog(settings.catalog_dir),
+        settings=settings,
+        gateway=build_gateway(settings),
+        tariff_path=settings.catalog_dir / TARIFF_FILE_NAME,
+    )
+
+
+def build_gateway(settings: Settings) -> Gateway:
+    """The payment gateway the settings choose."""
+    if settings.gateway is GatewayChoice.SANDBOX:
+        url = f"sqlite:///{settings.data_dir / 'sandbox-gateway.db'}"
+        return SandboxGateway.at(url, settings.public_base_url)
+    # TODO(payments): the Razorpay gateway arrives with the payments issue (issue 8).
+    raise NotImplementedError(f"gateway {settings.gateway.value} is not available yet")
