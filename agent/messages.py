@@ -7,7 +7,7 @@ API call; the terminal chat and the evals use the same types, so every channel r
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -19,6 +19,7 @@ class IncomingKind(StrEnum):
     CHOICE = "choice"  # a tapped reply button or list row
     DOCUMENT = "document"  # a photo or file, already stored by the channel
     UNSUPPORTED = "unsupported"  # audio, sticker, location and the rest
+    EVENT = "event"  # not from the citizen: a payment captured, an officer's decision
 
 
 class Incoming(BaseModel):
@@ -34,6 +35,11 @@ class Incoming(BaseModel):
     choice_title: str | None = None
     document_id: int | None = Field(default=None, description="Row id of the stored document.")
     media_kind: str | None = Field(default=None, description="For unsupported: what it was.")
+    rejection: str | None = Field(
+        default=None, description="For a document refused at intake: the reason code."
+    )
+    event: str | None = Field(default=None, description="For events: payment_captured, …")
+    event_data: dict[str, Any] = Field(default_factory=dict)
 
 
 class Button(BaseModel):

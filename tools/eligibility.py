@@ -87,14 +87,14 @@ def fields_needed(service: Service, values: dict[str, Any]) -> list[str]:
 
 
 def fields_to_ask(service: Service, values: dict[str, Any], skipped: set[str]) -> list[str]:
-    """Fields to ask about: the missing required ones, then optional ones not yet skipped."""
-    needed = fields_needed(service, values)
-    optional = [
+    """Fields to ask about, in catalog order: missing required ones and unskipped optional ones."""
+    needed = set(fields_needed(service, values))
+    return [
         spec.name
         for spec in service.fields
-        if not spec.required and values.get(spec.name) is None and spec.name not in skipped
+        if spec.name in needed
+        or (not spec.required and values.get(spec.name) is None and spec.name not in skipped)
     ]
-    return needed + optional
 
 
 def documents_needed(

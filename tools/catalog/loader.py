@@ -21,7 +21,7 @@ class CatalogError(ValueError):
     """A catalog file is missing, unreadable or invalid; the message names file and field."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Catalog:
     """Every department and service, by id."""
 
