@@ -59,7 +59,8 @@ def build_graph(deps: GraphDeps, checkpointer: BaseCheckpointSaver[Any] | None) 
             for c in decision.calls
         ]
         updates["replies"] = [r.model_dump() for r in decision.replies]
-        updates.setdefault("policy_used", deps.policy.name)
+        if not updates.get("policy_used") and not state.get("policy_used"):
+            updates["policy_used"] = deps.policy.name
         return updates
 
     def tools_node(state: ConversationState) -> dict[str, Any]:
@@ -95,7 +96,9 @@ def build_graph(deps: GraphDeps, checkpointer: BaseCheckpointSaver[Any] | None) 
             offered += [choice.model_dump() for choice in choices_of(reply)]
             replies += fit(reply)
         dumped = [r.model_dump() for r in replies]
-        return {"replies": dumped, "offered": offered,
+        end_turn = getattr(deps.policy, "end_turn", None)
+        memory = end_turn(state) if end_turn else {}
+        return {**memory, "replies": dumped, "offered": offered,
                 "last_message_id": state["incoming"]["message_id"],
                 "last_replies": dumped, "last_results": state.get("results", [])}
 

@@ -47,6 +47,7 @@ class Intent(StrEnum):
     ANSWER = "answer"
     THANKS = "thanks"
     RESUME = "resume"
+    RESEND = "resend"
     DOCUMENT = "document"
     UNSUPPORTED = "unsupported"
     EVENT = "event"

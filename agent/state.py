@@ -53,3 +53,7 @@ class ConversationState(TypedDict, total=False):
     """The tool outcomes of `last_message_id`."""
     offered: list[dict[str, Any]]
     """Choices the last replies offered (id and title), so "2" or a title picks one."""
+    llm_turn: list[dict[str, Any]]
+    """*turn* The LLM policy's messages of this turn: the user message, calls and results."""
+    fallback_at: int
+    """*turn* Where in `results` the offline policy took over from a failed LLM."""

@@ -20,6 +20,7 @@ CHOICE_INTENTS = {
     "resume": Intent.RESUME,
     "pay": Intent.PAY,
     "menu": Intent.GREET,
+    "doc_ok": Intent.RESUME,
 }
 
 
@@ -28,7 +29,10 @@ def understand(state: ConversationState, catalog: Catalog) -> dict[str, Any]:
     incoming = Incoming.model_validate(state["incoming"])
     language = state.get("language") or DEFAULT_LANGUAGE
     locked = bool(state.get("language_locked"))
-    updates: dict[str, Any] = {"calls": [], "results": [], "replies": [], "steps": 0}
+    updates: dict[str, Any] = {
+        "calls": [], "results": [], "replies": [], "steps": 0,
+        "policy_used": None, "llm_turn": [], "fallback_at": 0,
+    }
 
     if incoming.kind is IncomingKind.EVENT:
         understanding: dict[str, Any] = {"intent": Intent.EVENT.value}
@@ -101,6 +105,8 @@ def _choice(choice_id: str, catalog: Catalog) -> dict[str, Any] | None:
         return {"intent": intent.value, "service_id": service_id, "upics": []}
     if choice_id.startswith("opt:"):
         return {"intent": Intent.ANSWER.value, "value": choice_id.split(":", 1)[1]}
+    if choice_id.startswith("resend:"):
+        return {"intent": Intent.RESEND.value, "slot": choice_id.split(":", 1)[1]}
     if choice_id in CHOICE_INTENTS:
         return {"intent": CHOICE_INTENTS[choice_id].value, "application_numbers": []}
     return None

@@ -227,6 +227,15 @@ class OfflinePolicy:
         note = TextReply(body=text(key, _lang(state)))
         return Decision(replies=[note, *self._reprompt(state, ctx)])
 
+    def _on_resend(self, state: ConversationState, ctx: PolicyContext,
+                   results: list[dict[str, Any]]) -> Decision:
+        service = ctx.catalog.services.get(state.get("service_id") or "")
+        slot = state["understanding"].get("slot") or ""
+        if service is None or not _has_slot(service, slot):
+            return self._on_unknown(state, ctx, results)
+        return Decision(replies=form.ask_document(service, slot, _lang(state)),
+                        updates={"awaiting": f"document:{slot}", "pending_call": None})
+
     # --- confirming, paying, submitting, cancelling --------------------------------------
 
     def _on_yes(self, state: ConversationState, ctx: PolicyContext,
@@ -413,11 +422,46 @@ class OfflinePolicy:
                 return _replies(paid, present.error_reply(outcome["error"], language))
             return Decision(replies=[paid, *_submitted(outcome["result"], language)],
                             updates={"awaiting": None, "pending_call": None})
+        if incoming.get("event") == "document_read":
+            return self._document_read(state, ctx, data)
         if incoming.get("event") == "payment_failed":
             retry = Button(id="pay", title=text("button_pay_again", language))
             body = text("payment_failed", language)
             return _replies(ButtonsReply(body=body, buttons=[retry]))
         return Decision()
+
+    def _document_read(self, state: ConversationState, ctx: PolicyContext,
+                       data: dict[str, Any]) -> Decision:
+        """What OCR read from a document, whether it matches, and what to do if it does not."""
+        language = _lang(state)
+        service = ctx.catalog.services.get(state.get("service_id") or "")
+        slot = data.get("slot")
+        if service is None or not slot or not _has_slot(service, slot):
+            return Decision()
+        name = local(service.document(slot).name, language)
+        resend = Button(id=f"resend:{slot}", title=text("button_resend", language))
+        if not data.get("readable"):
+            reason = data.get("unreadable_reason") or "no_text"
+            body = text("document_unreadable", language, document=name) + "\n" + text(
+                f"photo_tip_{reason}", language)
+            return Decision(replies=[ButtonsReply(body=body, buttons=[resend])])
+        lines = []
+        mismatched = False
+        for check in data.get("checks", []):
+            if check["status"] not in ("match", "mismatch") or not check.get("read"):
+                continue
+            label = local(service.field(check["field"]).label, language)
+            mark = "✅" if check["status"] == "match" else "⚠️"
+            mismatched = mismatched or check["status"] == "mismatch"
+            lines.append(f"{mark} {label}: {check['read']}")
+        if not lines:
+            return _replies(TextReply(body=text("document_read_nothing", language, document=name)))
+        key = "document_read_mismatch" if mismatched else "document_read_match"
+        body = text(key, language, document=name) + "\n" + "\n".join(lines)
+        if not mismatched:
+            return _replies(TextReply(body=body))
+        keep = Button(id="doc_ok", title=text("button_doc_ok", language))
+        return _replies(ButtonsReply(body=body, buttons=[keep, resend]))
 
     # --- shared steps --------------------------------------------------------------------
 
@@ -550,6 +594,10 @@ def _submitted(result: dict[str, Any], language: str) -> list[Reply]:
     if result.get("notice"):
         replies.append(TextReply(body=local(result["notice"], language)))
     return replies
+
+
+def _has_slot(service: Service, slot: str) -> bool:
+    return any(document.id == slot for document in service.documents)
 
 
 def _known_keys() -> set[str]:
