@@ -21,6 +21,9 @@ DOUBLE = re.compile(r"([a-z])\1+")
 VOWELS = re.compile(r"[aeiou]")
 
 # Words that say nothing about a topic, in the three ways citizens write.
+# A word held by more than this share of passages is too common to show a passage answers.
+COMMON_SHARE = 0.25
+
 STOPWORDS_LATIN = """
 a an the is are was be to of in on for by with and or at from as it this that what which
 who how when where do does i my me we our you your can will should must have has get
@@ -89,6 +92,11 @@ class LexicalIndex:
             chunk_id: set(index_terms(words))
             for chunk_id, words in zip(self._ids, keys, strict=True)
         }
+        # How many passages hold each key: a word in most passages ("delhi") says nothing.
+        self._passages_with: dict[str, int] = {}
+        for held in self._terms.values():
+            for term in held:
+                self._passages_with[term] = self._passages_with.get(term, 0) + 1
         # rank-bm25 divides by the average length and fails on an empty corpus.
         self._bm25 = BM25Okapi([index_terms(words) for words in keys]) if any(keys) else None
 
@@ -115,8 +123,12 @@ class LexicalIndex:
         return ranked[:limit]
 
     def coverage(self, query: str, chunk_id: str) -> tuple[int, float]:
-        """How many of the query's words a passage holds, and what share of them."""
-        terms = set(tokenize(query))
+        """How many of the query's telling words a passage holds, and what share of them.
+
+        Words found in more than a quarter of the passages are not telling and do not count.
+        """
+        common = max(2, int(len(self._ids) * COMMON_SHARE))
+        terms = {t for t in tokenize(query) if self._passages_with.get(t, 0) <= common}
         if not terms:
             return 0, 0.0
         held = self._terms.get(chunk_id, set())

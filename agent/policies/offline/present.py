@@ -106,7 +106,8 @@ def knowledge_answer(result: dict[str, Any], language: str) -> TextReply:
     """An answer from the departments' documents, in the reader's script where possible."""
     if not result.get("found") or not result.get("passages"):
         return TextReply(body=text("knowledge_unknown", language))
-    passages = result["passages"]
+    # A document's list of sources is where the answer comes from, not the answer itself.
+    passages = [p for p in result["passages"] if not _is_sources(p)] or result["passages"]
     wants_devanagari = language == "hi"
     chosen = next(
         (p for p in passages if bool(DEVANAGARI.search(p["text"])) == wants_devanagari),
@@ -120,6 +121,11 @@ def knowledge_answer(result: dict[str, Any], language: str) -> TextReply:
         source += f" — {citation['source_url']}"
     body = _trim(chosen["text"], 900)
     return TextReply(body=text("knowledge_answer", language, answer=body, source=source))
+
+
+def _is_sources(passage: dict[str, Any]) -> bool:
+    heading = passage["citation"].get("heading", "").split("›")[-1].strip().lower()
+    return heading in {"sources", "स्रोत", "sources and references", "स्रोत और संदर्भ"}
 
 
 def payment_replies(order: dict[str, Any], language: str, media_dir: Path) -> list[Reply]:
