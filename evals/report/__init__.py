@@ -1,0 +1,1 @@
+"""Evals: self-contained HTML reports of a run."""
