@@ -27,8 +27,24 @@ def application_numbers(text: str, codes: set[str]) -> list[str]:
 
 
 def upics(text: str) -> list[str]:
-    """15-character property ids (letters and digits) in the text."""
-    return [match.upper() for match in UPIC.findall(normalize(text).replace("-", ""))]
+    """15-character property ids (letters and digits), also typed in groups ("DL01 2345 …")."""
+    words = normalize(text).replace("-", " ").split()
+    found = [match.upper() for word in words for match in UPIC.findall(word)]
+    if found:
+        return found
+    # Groups typed with spaces ("DL01 2345 6789 AB1"): join neighbouring groups, each with a
+    # digit in it, so that ordinary words ("20 november ko hua") never join up.
+    for start in range(len(words)):
+        joined = ""
+        for word in words[start:start + 6]:
+            if not word.isalnum() or not any(ch.isdigit() for ch in word):
+                break
+            joined += word
+            if len(joined) == 15 and UPIC.fullmatch(joined):
+                return [joined.upper()]
+            if len(joined) > 15:
+                break
+    return []
 
 
 def integers(text: str) -> list[int]:

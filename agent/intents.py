@@ -160,19 +160,16 @@ def classify(
     if found.language_requested:
         found.intent = Intent.LANGUAGE
         return found
-    if is_only(folded, lex.greetings):
+    if is_only(_without_fillers(folded), lex.greetings):
         found.intent = Intent.GREET
         return found
-    if awaiting_confirmation and is_only(folded, lex.yes):
-        found.intent = Intent.YES
-        return found
-    if awaiting_confirmation and is_only(folded, lex.no):
-        found.intent = Intent.NO
+    if awaiting_confirmation and (reply := _yes_or_no(folded)) is not None:
+        found.intent = reply
         return found
     if awaiting_field and is_only(folded, lex.skip):
         found.intent = Intent.SKIP
         return found
-    if has_any(folded, lex.cancel) and len(tokens(folded)) <= 6:
+    if has_any(folded, lex.cancel) and len(tokens(folded)) <= 10:
         found.intent = Intent.CANCEL
         return found
     if has_any(folded, lex.human_help):
@@ -181,8 +178,8 @@ def classify(
 
     service = service_mentioned(catalog, folded, strict=awaiting_field)
     question = looks_like_question(folded, text)
-    if found.application_numbers or (has_any(folded, lex.status) and not service):
-        found.intent = Intent.STATUS
+    if found.application_numbers or has_any(folded, lex.status):
+        found.intent, found.service_id = Intent.STATUS, service
         return found
     if question and not awaiting_field:
         found.intent, found.service_id = Intent.QUESTION, service
@@ -193,15 +190,15 @@ def classify(
     if found.upics or (awaiting_upic and not service):
         found.intent = Intent.PROPERTY_TAX
         return found
-    if service and not (awaiting_field and _is_correction(folded)):
+    if service and not (awaiting_field and _is_correction(folded, text, catalog)):
         found.service_id = service
         is_tax = catalog.service(service).kind.value == "payment"
         found.intent = Intent.PROPERTY_TAX if is_tax else Intent.SERVICE
         return found
-    if has_any(folded, lex.pay) and len(tokens(folded)) <= 5:
+    if has_any(folded, lex.pay) and len(tokens(folded)) <= 8:
         found.intent = Intent.PAY
         return found
-    if awaiting_field and _is_correction(folded):
+    if awaiting_field and _is_correction(folded, text, catalog):
         found.intent = Intent.CORRECTION
         return found
     if awaiting_field:
@@ -216,9 +213,55 @@ def classify(
     return found
 
 
-def _is_correction(folded: str) -> bool:
+def _is_correction(folded: str, raw: str, catalog: Catalog) -> bool:
+    """Whether a message corrects an earlier answer rather than giving a new one.
+
+    It starts with "nahi"/"galat"/"wrong" and names a field, or sets the word off with a comma
+    ("nahi, 5 march"); "H no 12" or "actually I want…" are not corrections.
+    """
     words = tokens(folded)
-    return bool(words) and len(words) >= 3 and has_any(" ".join(words[:2]), lexicon().correction)
+    if len(words) < 2:
+        return False
+    correction = {fold(word) for word in lexicon().correction}
+    if not any(word in correction for word in words[:3]):
+        return False
+    if any(has_phrase(folded, phrase) for phrase in _field_phrases(catalog)):
+        return True
+    first = raw.strip().split(maxsplit=1)[0] if raw.strip() else ""
+    return first.endswith(",") and fold(first.rstrip(",")) in correction
+
+
+@lru_cache(maxsize=8)
+def _field_phrases(catalog: Catalog) -> tuple[str, ...]:
+    phrases = {p for aliases in lexicon().field_aliases.values() for p in aliases}
+    for service in catalog.services.values():
+        for spec in service.fields:
+            phrases.update({spec.label.en, spec.label.hi, spec.label.hi_latn})
+    return tuple(sorted(phrases))
+
+
+def _without_fillers(folded: str) -> str:
+    fillers = {fold(word) for word in lexicon().greeting_fillers}
+    return " ".join(word for word in folded.split() if word.strip(".,!") not in fillers)
+
+
+def _yes_or_no(folded: str) -> Intent | None:
+    """Yes or No to a confirmation: the word alone, or leading a short reply ("haan pay karo")."""
+    lex = lexicon()
+    if is_only(folded, lex.yes):
+        return Intent.YES
+    if is_only(folded, lex.no):
+        return Intent.NO
+    words = tokens(folded)
+    if not words or len(words) > 6:
+        return None
+    leads_yes = any(is_only(" ".join(words[:n]), lex.yes) for n in (1, 2))
+    leads_no = any(is_only(" ".join(words[:n]), lex.no) for n in (1, 2))
+    if leads_yes and not leads_no:
+        return Intent.YES
+    if leads_no and not leads_yes:
+        return Intent.NO
+    return None
 
 
 def _answer_shaped(folded: str) -> bool:

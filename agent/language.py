@@ -9,7 +9,7 @@ from agent.lexicon import lexicon
 
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 LATIN = re.compile(r"[A-Za-z]")
-WORD = re.compile(r"[a-z]+")
+WORD = re.compile(r"\b[a-z]+\b")
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class LanguageGuess:
 
     language: str  # hi, hi-Latn or en
     confident: bool
+    lean: str = ""  # the likelier language even when unsure, for a first message
 
 
 def detect_language(text: str, fallback: str = "hi-Latn") -> LanguageGuess:
@@ -36,7 +37,9 @@ def detect_language(text: str, fallback: str = "hi-Latn") -> LanguageGuess:
         return LanguageGuess("hi-Latn", True)
     if english > hindi and english >= 1 and len(words) >= 2:
         return LanguageGuess("en", True)
-    return LanguageGuess(fallback, False)
+    # Several Latin words and not one Hindi word ("continue learner licence"): likely English.
+    lean = "en" if hindi == 0 and len(words) >= 2 else fallback
+    return LanguageGuess(fallback, False, lean)
 
 
 def requested_language(text: str) -> str | None:

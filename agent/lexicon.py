@@ -20,6 +20,7 @@ class Lexicon(BaseModel):
     english_markers: frozenset[str]
     language_requests: dict[str, list[str]]
     greetings: list[str]
+    greeting_fillers: list[str]
     yes: list[str]
     no: list[str]
     skip: list[str]

@@ -49,7 +49,11 @@ def understand(state: ConversationState, catalog: Catalog) -> dict[str, Any]:
         else:
             message = incoming.text or incoming.choice_title or ""
             understanding = _classify(message, catalog, state)
-            if not locked:
+            if not state.get("language"):
+                # A first message sets the language even from a weak hint.
+                guess = detect_language(message, fallback=DEFAULT_LANGUAGE)
+                language = guess.language if guess.confident else guess.lean or language
+            elif not locked:
                 language = _language_after(message, language, understanding["intent"])
 
     if understanding["intent"] == Intent.LANGUAGE.value:
@@ -57,7 +61,10 @@ def understand(state: ConversationState, catalog: Catalog) -> dict[str, Any]:
 
     # A Yes to a pending confirmation runs exactly the call that was shown.
     pending = state.get("pending_call")
-    if understanding["intent"] == Intent.YES.value and pending:
+    paying = understanding["intent"] == Intent.PAY.value and bool(pending) and (
+        pending or {}).get("name") == "create_payment"
+    if pending and (understanding["intent"] == Intent.YES.value or paying):
+        understanding["intent"] = Intent.YES.value
         updates["calls"] = [{**pending, "from_pending": True}]
 
     updates.update(understanding=understanding, language=language, language_locked=locked)

@@ -13,6 +13,7 @@ from evals.scenarios.environment import ScenarioEnvironment
 from evals.scenarios.expectations import fold
 from evals.scenarios.model import Turn, Upload
 from evals.scenarios.payments import NoOpenPayment, settle_open_payment
+from tools.payments.events import payment_event
 
 FILES_FOLDER = "files"
 
@@ -128,10 +129,5 @@ def _pay(
             raise StepError(f"pay: {error}") from None
         except ValueError as error:  # PaymentMismatch and friends
             raise StepError(f"pay: the payment could not be settled: {error}") from None
-    event = "payment_captured" if success else "payment_failed"
-    return Incoming(
-        kind=IncomingKind.EVENT,
-        event=event,
-        event_data={"payment_id": payment_id},
-        **base,
-    )
+        event, data = payment_event(session, payment_id)
+    return Incoming(kind=IncomingKind.EVENT, event=event, event_data=data, **base)

@@ -14,13 +14,14 @@ from agent.answers import clean_name, value_for
 from agent.i18n import local, text
 from agent.intents import Intent, looks_like_gibberish
 from agent.lexicon import lexicon
-from agent.messages import Button, ButtonsReply, Reply, TextReply
+from agent.messages import Button, ButtonsReply, DocumentReply, Reply, TextReply
 from agent.normalize import fold, has_phrase, normalize
 from agent.policies.base import Decision, PolicyContext, ToolCall
 from agent.policies.offline import form, present
 from agent.state import ConversationState
 from tools.catalog.schema import FieldSpec, FieldType, Service
 
+CANCELLABLE = {"draft", "submitted", "info_requested", "notice_period", "under_review"}
 Handler = Callable[[ConversationState, PolicyContext, list[dict[str, Any]]], Decision]
 
 
@@ -293,7 +294,19 @@ class OfflinePolicy:
         number = numbers[0] if numbers else state.get("application")
         language = _lang(state)
         if not number:
-            return _replies(TextReply(body=text("nothing_to_cancel", language)))
+            # No number and no form open: the one open application of theirs, if only one.
+            if not results:
+                return _call("check_status", {})
+            service = state["understanding"].get("service_id")
+            open_ones = [
+                app for app in (results[-1].get("result") or {}).get("applications", [])
+                if app["status"] in CANCELLABLE and (not service or app["service_id"] == service)
+            ]
+            if len(open_ones) != 1:
+                listing = [present.status_list(open_ones, ctx.catalog, language)] if open_ones \
+                    else []
+                return _replies(*listing, TextReply(body=text("nothing_to_cancel", language)))
+            number = open_ones[0]["number"]
         call = {"name": "cancel_application", "arguments": {"application_number": number}}
         body = text("confirm_cancel", language, number=number)
         return Decision(replies=[ButtonsReply(body=body, buttons=present.yes_no(language))],
@@ -338,9 +351,12 @@ class OfflinePolicy:
                      results: list[dict[str, Any]]) -> Decision:
         if not results:
             service = state["understanding"].get("service_id") or state.get("service_id")
-            arguments: dict[str, Any] = {"query": state["incoming"].get("text", "")[:500]}
+            query = state["incoming"].get("text", "")[:400]
+            arguments: dict[str, Any] = {"query": query}
             if service:
-                arguments["service"] = service
+                # The service's name gives a bare "kaun se documents?" its subject.
+                name = ctx.catalog.service(service).name
+                arguments = {"query": f"{query} ({name.en}, {name.hi})", "service": service}
             return _call("search_knowledge", arguments)
         answer = present.knowledge_answer(results[-1].get("result") or {}, _lang(state))
         return Decision(replies=[answer, *self._reprompt(state, ctx)])
@@ -407,27 +423,38 @@ class OfflinePolicy:
         data = incoming.get("event_data") or {}
         language = _lang(state)
         if incoming.get("event") == "payment_captured":
-            paid = TextReply(body=text("payment_captured", language,
-                                       amount=data.get("amount_rupees", ""),
-                                       receipt=data.get("receipt_number", "")))
+            paid: list[Reply] = [TextReply(body=text("payment_captured", language,
+                                                     amount=data.get("amount_rupees", ""),
+                                                     receipt=data.get("receipt_number", "")))]
+            paid += _pdf(data.get("receipt_path"), data.get("receipt_number"),
+                         text("receipt_caption", language))
             number = data.get("application_number")
             if not number:
-                return Decision(replies=[paid], updates={"upic": None, "awaiting": None})
+                return Decision(replies=paid, updates={"upic": None, "awaiting": None})
             if not results:
                 submit = ToolCall("submit_application", {"application_number": number},
                                   confirmed=True)
                 return Decision(calls=[submit])
             outcome = results[-1]
             if not outcome["ok"]:
-                return _replies(paid, present.error_reply(outcome["error"], language))
-            return Decision(replies=[paid, *_submitted(outcome["result"], language)],
+                return _replies(*paid, present.error_reply(outcome["error"], language))
+            return Decision(replies=[*paid, *_submitted(outcome["result"], language)],
                             updates={"awaiting": None, "pending_call": None})
         if incoming.get("event") == "document_read":
             return self._document_read(state, ctx, data)
         if incoming.get("event") == "payment_failed":
+            # "Pay again" opens a new order for the same dues: the amount was confirmed before.
+            target = ({"application_number": data["application_number"]}
+                      if data.get("application_number") else {"upic": data.get("upic")})
             retry = Button(id="pay", title=text("button_pay_again", language))
-            body = text("payment_failed", language)
-            return _replies(ButtonsReply(body=body, buttons=[retry]))
+            reply = ButtonsReply(body=text("payment_failed", language), buttons=[retry])
+            return Decision(replies=[reply], updates={
+                "pending_call": {"name": "create_payment", "arguments": target},
+                "awaiting": "confirm"})
+        if incoming.get("event") in ("application_approved", "application_rejected"):
+            return self._on_decision(state, ctx, data, language)
+        if incoming.get("event") == "info_requested":
+            return self._on_info_requested(state, ctx, results, data, language)
         return Decision()
 
     def _document_read(self, state: ConversationState, ctx: PolicyContext,
@@ -463,6 +490,38 @@ class OfflinePolicy:
         keep = Button(id="doc_ok", title=text("button_doc_ok", language))
         return _replies(ButtonsReply(body=body, buttons=[keep, resend]))
 
+    def _on_decision(self, state: ConversationState, ctx: PolicyContext,
+                     data: dict[str, Any], language: str) -> Decision:
+        """An officer approved (with the certificate, if any) or rejected an application."""
+        service = ctx.catalog.services.get(data.get("service_id") or "")
+        name = local(service.name, language) if service else ""
+        number = data.get("application_number", "")
+        if state["incoming"].get("event") == "application_rejected":
+            body = text("application_rejected", language, number=number, service=name,
+                        reason=data.get("reason") or "")
+            menu = Button(id="menu", title=text("button_menu", language))
+            return _replies(ButtonsReply(body=body, buttons=[menu]))
+        replies: list[Reply] = [TextReply(body=text("application_approved", language,
+                                                    number=number, service=name))]
+        replies += _pdf(data.get("certificate_path"), data.get("certificate_number"),
+                        text("certificate_caption", language, service=name))
+        return Decision(replies=replies)
+
+    def _on_info_requested(self, state: ConversationState, ctx: PolicyContext,
+                           results: list[dict[str, Any]], data: dict[str, Any],
+                           language: str) -> Decision:
+        """An officer needs more: say what, then reopen the form where it is needed."""
+        number = data.get("application_number")
+        if not results:
+            return _call("check_status", {"application_number": number})
+        note = data.get("note") or ""
+        intro = TextReply(body=text("info_requested", language, number=number,
+                                    note=f"\n{note}" if note else ""))
+        decision = self._next_or_error(state, ctx, results[-1], intro=[intro])
+        decision.updates.update(application=number, service_id=data.get("service_id"),
+                                pending_call=None)
+        return decision
+
     # --- shared steps --------------------------------------------------------------------
 
     def _next_or_error(self, state: ConversationState, ctx: PolicyContext,
@@ -493,6 +552,13 @@ class OfflinePolicy:
         if awaiting == "upic":
             return [TextReply(body=text("ask_upic", language))]
         return []
+
+
+def _pdf(path: str | None, number: str | None, caption: str) -> list[Reply]:
+    """The PDF at `path` as a document reply, when there is one."""
+    if not path:
+        return []
+    return [DocumentReply(path=path, filename=f"{number or 'document'}.pdf", caption=caption)]
 
 
 def _call(name: str, arguments: dict[str, Any]) -> Decision:
