@@ -1,9 +1,134 @@
-"""Commands of the `nagrik` CLI that belong to whatsapp/."""
+"""Commands of the `nagrik` CLI that belong to whatsapp/: serve, bench, worker, failures."""
 
 from __future__ import annotations
 
+import asyncio
+import sys
+from urllib.parse import urlparse
+
 import typer
+
+from tools.settings import Settings, get_settings
+
+bench_app = typer.Typer(help="Measure the system under load.", no_args_is_help=True)
+whatsapp_app = typer.Typer(help="Operate the WhatsApp channel.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     """Add this package's commands to the `nagrik` CLI."""
+    app.command("serve")(serve)
+    app.add_typer(bench_app, name="bench")
+    app.add_typer(whatsapp_app, name="whatsapp")
+
+
+def _local_fake_on_port(settings: Settings, port: int) -> Settings:
+    """Point the default fake Graph API at the port this server listens on."""
+    from whatsapp.app import uses_fake_graph
+
+    if not uses_fake_graph(settings):
+        return settings
+    url = urlparse(settings.whatsapp_api_url)
+    api_url = url._replace(netloc=f"127.0.0.1:{port}").geturl()
+    return settings.model_copy(update={"whatsapp_api_url": api_url})
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    echo: bool = typer.Option(False, help="Answer with an echo instead of the agent."),
+    create_tables: bool = typer.Option(False, help="Create missing tables first."),
+    fake_statuses: bool = typer.Option(
+        True, help="The local fake posts sent/delivered/read webhooks back, as Meta does."
+    ),
+) -> None:
+    """Run the WhatsApp channel (and, by default, the simulator at http://HOST:PORT/)."""
+    import uvicorn
+
+    from whatsapp.app import create_app
+    from whatsapp.echo import echo_handler
+
+    settings = _local_fake_on_port(get_settings(), port)
+    app = create_app(
+        settings,
+        handler_factory=echo_handler if echo else None,
+        create_tables=create_tables,
+        fake_statuses=fake_statuses,
+    )
+    # Threads (writer, worker, handler) share the GIL with the event loop that acknowledges
+    # webhooks; a shorter switch interval keeps an acknowledgement from waiting behind them.
+    sys.setswitchinterval(0.001)
+    typer.echo(f"Nagrik on http://{host}:{port}/  (webhook: /webhook)")
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+@bench_app.command("webhook")
+def bench_webhook(
+    url: str = typer.Option("http://127.0.0.1:8000", help="The running server."),
+    citizens: int = typer.Option(50, min=1, help="How many citizens write."),
+    rate: float = typer.Option(80.0, min=0.1, help="Messages per second."),
+    seconds: float = typer.Option(30.0, min=1, help="How long to send."),
+    number: str | None = typer.Option(None, help="phone_number_id written to; default general."),
+) -> None:
+    """Send signed webhook bodies at a steady rate and print latency figures."""
+    from whatsapp.bench import report, run_bench
+    from whatsapp.departments import load_numbers
+
+    settings = get_settings()
+    api_url = urlparse(url)._replace(path=urlparse(settings.whatsapp_api_url).path).geturl()
+    result = asyncio.run(
+        run_bench(
+            url=url,
+            app_secret=settings.secret("whatsapp_app_secret"),
+            access_token=settings.secret("whatsapp_access_token"),
+            api_url=api_url,
+            phone_number_id=number or load_numbers(settings).general.phone_number_id,
+            citizens=citizens,
+            rate=rate,
+            seconds=seconds,
+        )
+    )
+    for line in report(result):
+        typer.echo(line)
+
+
+@whatsapp_app.command("worker")
+def worker(
+    echo: bool = typer.Option(False, help="Answer with an echo instead of the agent."),
+    poll: float = typer.Option(0.1, help="Seconds between looks at the inbox."),
+) -> None:
+    """Run the inbox worker and outbox sender alone (with NAGRIK_WHATSAPP_INLINE_WORKER=false)."""
+    from whatsapp.app import create_app
+    from whatsapp.echo import echo_handler
+
+    app = create_app(
+        get_settings(), inline_worker=True, simulator=False, poll_seconds=poll,
+        handler_factory=echo_handler if echo else None,
+    )
+
+    async def run() -> None:
+        async with app.router.lifespan_context(app):
+            await asyncio.Event().wait()
+
+    asyncio.run(run())
+
+
+@whatsapp_app.command("failures")
+def failures(limit: int = typer.Option(20, help="How many to show.")) -> None:
+    """List recent failed sends with Meta's error code."""
+    from rich.console import Console
+    from rich.table import Table
+    from sqlmodel import Session
+
+    from tools.db.engine import make_engine
+    from whatsapp.inbox import citizen_ref
+    from whatsapp.outbox import failed_messages
+
+    engine = make_engine(get_settings().resolved_database_url)
+    table = Table("id", "key", "citizen", "department", "code", "error", "at")
+    with Session(engine) as session:
+        for row in failed_messages(session, limit):
+            table.add_row(
+                str(row.id), row.key, citizen_ref(row.citizen_key), row.department or "",
+                str(row.error_code or ""), row.error_title or "", str(row.status_at or ""),
+            )
+    Console().print(table)

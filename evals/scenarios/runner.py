@@ -19,7 +19,7 @@ from evals.scenarios.expectations import check_turn, choices_offered, reply_text
 from evals.scenarios.final_state import check_final, snapshot
 from evals.scenarios.model import Scenario, Turn
 from evals.scenarios.results import RunRecord, ScenarioRecord, ToolCallSeen, TurnRecord
-from evals.scenarios.steps import StepError, make_incoming
+from evals.scenarios.steps import StepError, document_read, make_incoming
 from tools.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -166,9 +166,26 @@ def _play(
             record.error = f"the agent raised {type(error).__name__}: {error} ({tail})"
             return records, index
         record.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        try:
+            follow_up = document_read(env, incoming)
+            if follow_up is not None:
+                result = _merged(result, agent.handle_turn(follow_up))
+        except Exception as error:
+            record.error = f"reading the document failed: {type(error).__name__}: {error}"
+            return records, index
         _record_result(record, turn, result)
         offered.append(choices_offered(result.replies))
     return records, None
+
+
+def _merged(first: TurnResult, second: TurnResult) -> TurnResult:
+    """One step's outcome when it took two turns (a document, then what OCR read of it)."""
+    return TurnResult(
+        replies=[*first.replies, *second.replies],
+        tool_calls=[*first.tool_calls, *second.tool_calls],
+        language=second.language,
+        policy=first.policy,
+    )
 
 
 def _record_result(record: TurnRecord, turn: Turn, result: TurnResult) -> None:

@@ -131,3 +131,47 @@ def _pay(
             raise StepError(f"pay: the payment could not be settled: {error}") from None
         event, data = payment_event(session, payment_id)
     return Incoming(kind=IncomingKind.EVENT, event=event, event_data=data, **base)
+
+
+def document_read(env: ScenarioEnvironment, incoming: Incoming) -> Incoming | None:
+    """Read an uploaded document as the OCR worker would, and return the event it sends.
+
+    In the server OCR runs off the request path and its result arrives as a later event in
+    the citizen's queue; here it runs at once, so the citizen's next step sees its outcome.
+    """
+    from agent.document_events import document_read_event
+    from tools.db.models import Application, Document
+    from tools.documents.service import run_ocr
+    from tools.documents.vault import Vault
+    from tools.toolkit.lookups import field_values_of
+
+    if incoming.kind is not IncomingKind.DOCUMENT or incoming.document_id is None:
+        return None
+    with Session(env.tools.engine) as session:
+        document = session.get(Document, incoming.document_id)
+        if document is None or document.application_id is None or not document.slot:
+            return None
+        application = session.get(Application, document.application_id)
+        if application is None:
+            return None
+        service = env.tools.catalog.service(application.service_id)
+        slot = document.slot
+        if not service.document(slot).read_text:
+            return None
+        outcome = run_ocr(
+            session,
+            Vault.from_settings(env.settings),
+            document.id or 0,
+            service=service,
+            application_fields=field_values_of(session, application),
+            slot=slot,
+            clock=env.clock,
+        )
+        session.commit()
+        return document_read_event(
+            outcome,
+            citizen_id=incoming.citizen_id,
+            department=incoming.department,
+            slot=slot,
+            application_number=application.number,
+        )

@@ -124,6 +124,10 @@ class DocumentSpec(Strict):
     required_when: Condition | None = None
     examples: LocalText | None = None
     checks: list[DocumentCheck] = Field(default_factory=list)
+    read_text: bool = Field(
+        default=True,
+        description="OCR reads it; false for photographs and signatures, which hold no text.",
+    )
 
 
 class FixedFee(Strict):

@@ -2,7 +2,8 @@
 
 Invariants the database itself enforces are unique constraints: one citizen per WhatsApp id,
 one application per number, one receipt per payment, one paid record per property and year,
-one open payment per dues key, one result per idempotency key.
+one open payment per dues key, one result per idempotency key, one stored event per gateway
+event id, one certificate per application.
 """
 
 from __future__ import annotations
@@ -168,6 +169,30 @@ class Receipt(SQLModel, table=True):
     payment_id: int = Field(foreign_key="payment.id", unique=True)
     issued_at: datetime = Field(sa_type=IndiaDateTime)
     pdf_path: str | None = None
+
+
+class Certificate(SQLModel, table=True):
+    """A certificate issued on an approved application, numbered `CERT-<YEAR>-<6 digits>`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(index=True, unique=True, max_length=32)
+    application_id: int = Field(foreign_key="application.id", unique=True)
+    issued_at: datetime = Field(sa_type=IndiaDateTime)
+    officer: str = Field(max_length=64)
+    pdf_path: str | None = None
+
+
+class GatewayEvent(SQLModel, table=True):
+    """A verified gateway event, stored under its id before it is acted on: replays do nothing."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(unique=True, max_length=128)
+    gateway: str = Field(max_length=32)
+    kind: str = Field(max_length=64)
+    order_id: str | None = Field(default=None, index=True, max_length=64)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    received_at: datetime = Field(sa_type=IndiaDateTime)
+    outcome: str = Field(default="received", max_length=32)
 
 
 class HelpRequest(SQLModel, table=True):

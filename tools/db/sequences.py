@@ -32,3 +32,8 @@ def application_number(session: Session, code: str, year: int) -> str:
 def receipt_number(session: Session, year: int) -> str:
     """The next receipt number for a year, like `RCPT-2026-000001`."""
     return f"RCPT-{year}-{next_value(session, f'RCPT-{year}'):06d}"
+
+
+def certificate_number(session: Session, year: int) -> str:
+    """The next certificate number for a year, like `CERT-2026-000001`."""
+    return f"CERT-{year}-{next_value(session, f'CERT-{year}'):06d}"

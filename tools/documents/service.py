@@ -19,8 +19,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from tools import audit
 from tools.catalog.schema import DocumentCheck, Service
-from tools.clock import Clock
+from tools.clock import Clock, SystemClock
 from tools.db.models import Application, ApplicationField, Document
 from tools.documents.aadhaar import mask_aadhaar, mask_value
 from tools.documents.extract import extract_fields
@@ -178,6 +179,7 @@ def run_ocr(
     application_fields: Mapping[str, Any] | None = None,
     slot: str | None = None,
     max_pixels: int = 40_000_000,
+    clock: Clock | None = None,
 ) -> OcrOutcome:
     """Read a stored document, extract its fields, run the slot's checks, and save the result.
 
@@ -234,6 +236,14 @@ def run_ocr(
         "dates": extraction.dates,
         "page_seconds": [round(p.seconds, 2) for p in reading.pages],
     })
+    pictures = {d.id for d in service.documents if not d.read_text} if service else set()
+    if not readable and document.slot and document.slot not in pictures:
+        # A page nobody can read does not fill a required slot: the citizen is asked again.
+        audit.record(session, clock or SystemClock(), actor="ocr", action="document_unreadable",
+                     entity="document", entity_id=document_id, slot=document.slot,
+                     reason=str(outcome.unreadable_reason))
+        document.slot = None
+        session.add(document)
     logger.info(
         "document %s read: %s, kind %s, %d field(s), checks %s",
         document_id, outcome.status, outcome.kind, len(outcome.fields),

@@ -44,6 +44,16 @@ class SandboxGateway:
         self._base_url = base_url.rstrip("/")
         SandboxBase.metadata.create_all(engine)
 
+    @property
+    def engine(self) -> Engine:
+        """The engine of the sandbox's own database."""
+        return self._engine
+
+    def order(self, order_id: str) -> SandboxOrder | None:
+        """A copy of one sandbox order, or None."""
+        with Session(self._engine, expire_on_commit=False) as session:
+            return session.get(SandboxOrder, order_id)
+
     @classmethod
     def at(cls, database_url: str, base_url: str) -> SandboxGateway:
         """A sandbox gateway keeping its books in the database at `database_url`."""
@@ -78,3 +88,34 @@ class SandboxGateway:
                 amount_paise=order.amount_paise,
                 mode=order.mode,
             )
+
+
+class SandboxOrderClosed(ValueError):
+    """The sandbox order was already paid: it cannot be paid or failed again."""
+
+
+def settle_sandbox_order(
+    gateway: SandboxGateway, order_id: str, *, success: bool, mode: str
+) -> SandboxOrder:
+    """Complete or fail a sandbox order as its pay page does; returns the order afterwards.
+
+    A failed order may be tried again (as at a real gateway); a paid one is closed.
+
+    Raises:
+        KeyError: no such order.
+        SandboxOrderClosed: the order is already paid.
+    """
+    with Session(gateway.engine, expire_on_commit=False) as session:
+        order = session.get(SandboxOrder, order_id)
+        if order is None:
+            raise KeyError(order_id)
+        if order.status == "paid":
+            raise SandboxOrderClosed(f"sandbox order {order_id} is already paid")
+        # Each attempt is a new payment at the gateway: number them after the last one.
+        attempt = int(order.payment_id.rsplit("_", 1)[1]) + 1 if order.payment_id else 1
+        order.payment_id = f"sbxpay_{order.reference}_{attempt}"
+        order.status = "paid" if success else "failed"
+        order.mode = mode
+        session.add(order)
+        session.commit()
+        return order

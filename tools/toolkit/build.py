@@ -6,6 +6,7 @@ from tools.catalog import load_catalog
 from tools.clock import Clock, SystemClock
 from tools.db.engine import make_engine
 from tools.payments.gateway import Gateway
+from tools.payments.razorpay import RazorpayGateway
 from tools.payments.sandbox import SandboxGateway
 from tools.settings import Gateway as GatewayChoice
 from tools.settings import Settings
@@ -28,10 +29,23 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> ToolRuntime
     )
 
 
+def sandbox_database_url(settings: Settings) -> str:
+    """Where the sandbox gateway keeps its own books."""
+    return f"sqlite:///{settings.data_dir / 'sandbox-gateway.db'}"
+
+
 def build_gateway(settings: Settings) -> Gateway:
     """The payment gateway the settings choose."""
     if settings.gateway is GatewayChoice.SANDBOX:
-        url = f"sqlite:///{settings.data_dir / 'sandbox-gateway.db'}"
-        return SandboxGateway.at(url, settings.public_base_url)
-    # TODO(payments): the Razorpay gateway arrives with the payments issue (issue 8).
-    raise NotImplementedError(f"gateway {settings.gateway.value} is not available yet")
+        return SandboxGateway.at(sandbox_database_url(settings), settings.public_base_url)
+    if not settings.razorpay_key_id or settings.razorpay_key_secret is None:
+        raise ValueError(
+            "NAGRIK_GATEWAY=razorpay needs NAGRIK_RAZORPAY_KEY_ID and NAGRIK_RAZORPAY_KEY_SECRET "
+            "(from the Razorpay dashboard, API keys) and NAGRIK_RAZORPAY_WEBHOOK_SECRET"
+        )
+    return RazorpayGateway(
+        api_url=settings.razorpay_api_url,
+        key_id=settings.razorpay_key_id,
+        key_secret=settings.razorpay_key_secret.get_secret_value(),
+        public_base_url=settings.public_base_url,
+    )

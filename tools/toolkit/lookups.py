@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from tools.catalog.schema import Service
 from tools.db.models import Application, ApplicationField, Document, Property
@@ -58,7 +58,12 @@ def service_of(ctx: ToolContext, service_id: str) -> Service:
 
 def field_values(ctx: ToolContext, application: Application) -> dict[str, Any]:
     """The application's stored field values by name."""
-    rows = ctx.session.exec(
+    return field_values_of(ctx.session, application)
+
+
+def field_values_of(session: Session, application: Application) -> dict[str, Any]:
+    """The stored field values of an application, by name, read in any session."""
+    rows = session.exec(
         select(ApplicationField).where(ApplicationField.application_id == application.id)
     ).all()
     return {row.name: row.value for row in rows}

@@ -350,13 +350,16 @@ class OfflinePolicy:
     def _on_question(self, state: ConversationState, ctx: PolicyContext,
                      results: list[dict[str, Any]]) -> Decision:
         if not results:
-            service = state["understanding"].get("service_id") or state.get("service_id")
+            named = state["understanding"].get("service_id")
+            service = named or state.get("service_id")
             query = state["incoming"].get("text", "")[:400]
             arguments: dict[str, Any] = {"query": query}
             if service:
-                # The service's name gives a bare "kaun se documents?" its subject.
+                arguments["service"] = service
+            if service and not named:
+                # The form's service gives a bare "kaun se documents?" its subject.
                 name = ctx.catalog.service(service).name
-                arguments = {"query": f"{query} ({name.en}, {name.hi})", "service": service}
+                arguments["query"] = f"{query} ({name.en}, {name.hi})"
             return _call("search_knowledge", arguments)
         answer = present.knowledge_answer(results[-1].get("result") or {}, _lang(state))
         return Decision(replies=[answer, *self._reprompt(state, ctx)])
@@ -471,7 +474,9 @@ class OfflinePolicy:
             reason = data.get("unreadable_reason") or "no_text"
             body = text("document_unreadable", language, document=name) + "\n" + text(
                 f"photo_tip_{reason}", language)
-            return Decision(replies=[ButtonsReply(body=body, buttons=[resend])])
+            # The unreadable page no longer fills the slot: the next photo goes there.
+            return Decision(replies=[ButtonsReply(body=body, buttons=[resend])],
+                            updates={"awaiting": f"document:{slot}", "pending_call": None})
         lines = []
         mismatched = False
         for check in data.get("checks", []):
@@ -517,9 +522,14 @@ class OfflinePolicy:
         note = data.get("note") or ""
         intro = TextReply(body=text("info_requested", language, number=number,
                                     note=f"\n{note}" if note else ""))
-        decision = self._next_or_error(state, ctx, results[-1], intro=[intro])
+        # Only what the officer named is asked again: every other field counts as skipped.
+        service = ctx.catalog.services.get(data.get("service_id") or "")
+        wanted = set(data.get("fields") or [])
+        skipped = [f.name for f in service.fields if f.name not in wanted] if service else []
+        decision = self._next_or_error({**state, "skipped": skipped}, ctx, results[-1],
+                                       intro=[intro])
         decision.updates.update(application=number, service_id=data.get("service_id"),
-                                pending_call=None)
+                                pending_call=None, skipped=skipped)
         return decision
 
     # --- shared steps --------------------------------------------------------------------

@@ -109,10 +109,9 @@ def knowledge_answer(result: dict[str, Any], language: str) -> TextReply:
     # A document's list of sources is where the answer comes from, not the answer itself.
     passages = [p for p in result["passages"] if not _is_sources(p)] or result["passages"]
     wants_devanagari = language == "hi"
-    chosen = next(
-        (p for p in passages if bool(DEVANAGARI.search(p["text"])) == wants_devanagari),
-        passages[0],
-    )
+    readable = [p for p in passages if bool(DEVANAGARI.search(p["text"])) == wants_devanagari]
+    # Fused ranks often tie; the passage closest in meaning answers best.
+    chosen = max(readable or passages, key=lambda p: p.get("similarity") or 0.0)
     citation = chosen["citation"]
     source = citation["title"]
     if citation.get("heading"):

@@ -1,0 +1,1 @@
+"""Certificates: issuing the bilingual, verifiable certificate of an approved application."""

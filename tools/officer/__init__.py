@@ -1,0 +1,1 @@
+"""The department's side: officers decide applications; department systems plug in here."""

@@ -1,0 +1,1 @@
+"""Receipts: amounts in words, the bilingual receipt PDF, and issuing it for a payment."""

@@ -1,0 +1,232 @@
+"""The ASGI app of the WhatsApp channel: `whatsapp.app:app`, or `create_app(...)` to configure.
+
+At startup it opens the database, loads department numbers and templates, builds the
+conversation handler (the agent, unless another is injected), and starts the inbox worker and
+the outbox sender in this process. When the Cloud API URL points at the local fake (the
+default), the fake Graph API and the simulator page are mounted too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from urllib.parse import urlparse
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+from agent.messages import ConversationHandler
+from tools.catalog import CatalogError, load_catalog
+from tools.clock import Clock, SystemClock
+from tools.db.engine import make_engine
+from tools.settings import Settings, get_settings
+from whatsapp import store_models  # noqa: F401  (registers the channel's tables)
+from whatsapp.channel import Channel
+from whatsapp.client import CloudClient
+from whatsapp.departments import load_numbers
+from whatsapp.fake_graph import FakeGraph
+from whatsapp.media import MediaSink
+from whatsapp.sender import OutboxSender
+from whatsapp.simulator import make_router
+from whatsapp.templates import load_templates
+from whatsapp.webhook import router as webhook_router
+from whatsapp.worker import InboxWorker
+from whatsapp.writer import Writer
+
+logger = logging.getLogger(__name__)
+
+HandlerFactory = Callable[[Settings], ConversationHandler]
+FAKE_PATH = "/fake-graph/"
+
+
+def default_handler(settings: Settings) -> ConversationHandler:
+    """The agent, built by `agent.runtime.create_handler`."""
+    try:
+        from agent.runtime import create_handler  # imported late: the agent is heavy to load
+    except ImportError as error:
+        raise RuntimeError(
+            "agent.runtime.create_handler is missing: the agent is not installed yet; "
+            "pass handler_factory to create_app, or run `nagrik serve --echo`"
+        ) from error
+    return create_handler(settings)
+
+
+def uses_fake_graph(settings: Settings) -> bool:
+    """Whether the Cloud API URL points at the local fake on this machine."""
+    url = urlparse(settings.whatsapp_api_url)
+    local = url.hostname in ("127.0.0.1", "localhost", "::1")
+    return local and url.path.startswith(FAKE_PATH)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    handler_factory: HandlerFactory | None = None,
+    media_sink: MediaSink | None = None,
+    engine: Engine | None = None,
+    clock: Clock | None = None,
+    simulator: bool | None = None,
+    inline_worker: bool | None = None,
+    create_tables: bool = False,
+    transport: httpx.AsyncBaseTransport | None = None,
+    fake_statuses: bool = True,
+    poll_seconds: float = 2.0,
+) -> FastAPI:
+    """Build the channel's app.
+
+    Args:
+        settings: the settings; default `get_settings()`.
+        handler_factory: builds the conversation handler at startup; default the agent.
+        media_sink: stores inbound files; default document storage (`tools.documents`).
+        engine: the database engine; default one for `settings.resolved_database_url`.
+        clock: the clock; default the system clock.
+        simulator: mount the fake Graph API and the simulator; default when the API URL is
+            the local fake.
+        inline_worker: run worker and sender here; default `settings.whatsapp_inline_worker`.
+        create_tables: create missing tables at startup (tests, benchmarks); migrations
+            create them otherwise.
+        transport: an httpx transport for the Cloud API client (tests).
+        fake_statuses: whether the fake Graph API posts status webhooks back, as Meta does.
+        poll_seconds: how often the worker looks for messages stored by another process.
+    """
+    settings = settings or get_settings()
+    clock = clock or SystemClock()
+    factory = handler_factory or default_handler
+    with_simulator = uses_fake_graph(settings) if simulator is None else simulator
+    inline = settings.whatsapp_inline_worker if inline_worker is None else inline_worker
+    fake = (
+        FakeGraph(
+            settings.secret("whatsapp_access_token"),
+            settings.secret("whatsapp_app_secret"),
+            statuses=fake_statuses,
+        )
+        if with_simulator
+        else None
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        channel = await _start(app, settings, factory, media_sink, engine, clock, inline,
+                               create_tables, transport, poll_seconds)
+        try:
+            yield
+        finally:
+            await _stop(channel)
+            if fake is not None:
+                await fake.aclose()
+
+    app = FastAPI(title="Nagrik WhatsApp channel", lifespan=lifespan, docs_url=None,
+                  redoc_url=None, openapi_url=None)
+    app.include_router(webhook_router)
+    app.state.fake_graph = fake
+    app.state.department_names = _department_names(settings)
+    if fake is not None:
+        app.mount(urlparse(settings.whatsapp_api_url).path.rstrip("/"), fake.app)
+        app.include_router(make_router(fake))
+        # The fake lives in this process: reach it, and let it reach the webhook, in memory.
+        # The client, the webhook and the fake run their own code; only the socket is skipped.
+        fake.transport = httpx.ASGITransport(app=app)
+        transport = transport or fake.transport
+    _mount_editor(app, settings)
+    return app
+
+
+async def _start(
+    app: FastAPI,
+    settings: Settings,
+    factory: HandlerFactory,
+    media_sink: MediaSink | None,
+    engine: Engine | None,
+    clock: Clock,
+    inline: bool,
+    create_tables: bool,
+    transport: httpx.AsyncBaseTransport | None,
+    poll_seconds: float,
+) -> Channel:
+    engine = engine or make_engine(settings.resolved_database_url)
+    if create_tables:
+        await asyncio.to_thread(SQLModel.metadata.create_all, engine)
+    client = CloudClient(
+        settings.whatsapp_api_url,
+        settings.secret("whatsapp_access_token"),
+        transport=transport,
+        rate_per_second=settings.whatsapp_send_rate,
+    )
+    channel = Channel(
+        settings=settings, engine=engine, clock=clock, numbers=load_numbers(settings),
+        templates=load_templates(settings.whatsapp_templates_file), client=client,
+        writer=Writer(engine),
+    )
+    app.state.channel = channel
+    if not inline:
+        logger.info("channel started without worker: run `nagrik whatsapp worker` beside it")
+        return channel
+
+    handler = await asyncio.to_thread(factory, settings)
+    app.state.event_notifier = _event_notifier(channel, handler)
+    if media_sink is None:
+        from whatsapp.document_sink import documents_sink
+
+        media_sink = await asyncio.to_thread(documents_sink, settings, engine, clock)
+    channel.sender = OutboxSender(
+        writer=channel.writer, client=client, templates=channel.templates, clock=clock
+    )
+    channel.worker = InboxWorker(
+        engine=engine, writer=channel.writer, handler=handler, numbers=channel.numbers,
+        clock=clock, client=client,
+        media_sink=media_sink, max_media_bytes=settings.whatsapp_max_media_bytes,
+        concurrency=settings.worker_concurrency, on_replies=channel.sender.wake,
+        poll_interval=poll_seconds,
+    )
+    await channel.sender.start()
+    await channel.worker.start()
+    logger.info("channel started: %d numbers, worker in process", len(channel.numbers.numbers))
+    return channel
+
+
+async def _stop(channel: Channel) -> None:
+    if channel.worker is not None:
+        await channel.worker.stop()
+    if channel.sender is not None:
+        await channel.sender.stop()
+    await channel.client.aclose()
+    channel.writer.close()
+
+
+def _department_names(settings: Settings) -> dict[str, str]:
+    try:
+        catalog = load_catalog(settings.catalog_dir)
+    except CatalogError:
+        return {}
+    return {key: department.name.en for key, department in catalog.departments.items()}
+
+
+def _mount_editor(app: FastAPI, settings: Settings) -> None:
+    """Mount the knowledge editor's pages (`/editor`) when that package provides them."""
+    try:
+        editor_web = importlib.import_module("knowledge.editor_web")
+        base = importlib.import_module("knowledge.base")
+    except ImportError:
+        logger.warning("knowledge editor not available: /editor is not mounted")
+        return
+    open_base = base.KnowledgeBase.open
+    app.include_router(editor_web.create_editor_router(settings, lambda: open_base(settings)))
+
+
+def _event_notifier(channel: Channel, handler: ConversationHandler) -> object | None:
+    """Deliver payment and officer events to citizens through the outbox, if available."""
+    try:
+        delivery = importlib.import_module("whatsapp.event_delivery")
+    except ImportError:
+        return None
+    return delivery.EventDelivery(
+        engine=channel.engine, handler=handler, numbers=channel.numbers, clock=channel.clock
+    )
+
+
+app = create_app()

@@ -1,0 +1,52 @@
+"""Insert-or-ignore and upsert for SQLite and PostgreSQL alike: how duplicates change nothing.
+
+These run on the hot path of every webhook, so they go straight to SQLAlchemy Core with
+statements built once per table and column set, not through the ORM's bulk machinery.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql.dml import Update
+from sqlmodel import Session
+
+
+def table_of(model: Any) -> Table:
+    """The Core table of a SQLModel class."""
+    table: Table = model.__table__
+    return table
+
+
+@lru_cache(maxsize=64)
+def _insert_ignore(dialect: str, table: Table, keys: tuple[str, ...]) -> Any:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing(index_elements=list(keys))
+
+
+def insert_ignore(session: Session, model: Any, values: dict[str, Any], *keys: str) -> bool:
+    """Insert a row unless one with the same unique `keys` exists; True when inserted."""
+    connection = session.connection()
+    statement = _insert_ignore(connection.dialect.name, table_of(model), keys)
+    result = connection.execute(statement, values)
+    return bool(result.rowcount)
+
+
+def upsert(
+    session: Session, model: Any, values: dict[str, Any], keys: list[str], changes: dict[str, Any]
+) -> None:
+    """Insert a row, or apply `changes` to the one with the same unique `keys`."""
+    connection = session.connection()
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(table_of(model)).values(**values)
+    connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes))
+
+
+def execute(session: Session, statement: Update) -> int:
+    """Run a Core UPDATE in the session's transaction; return the rows it changed."""
+    result = session.connection().execute(statement)
+    return int(result.rowcount)
