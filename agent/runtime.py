@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from agent.checkpoints import open_checkpointer
+from agent.document_reader import DocumentReader
 from agent.graph import GraphDeps, build_graph
 from agent.messages import Incoming, IncomingKind, Reply
 from agent.policies.base import Policy, PolicyContext
@@ -54,6 +55,8 @@ class Agent:
         self._graph = build_graph(deps, open_checkpointer(checkpoint_location))
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
         self._locks_guard = threading.Lock()
+        # Set by the server: reads attached documents in the background and reports back.
+        self.document_reader: DocumentReader | None = None
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Process one message and return the replies (the channels' entry point)."""
@@ -80,18 +83,21 @@ class Agent:
             )
             for result in state.get("results", [])
         ]
+        result = TurnResult(
+            replies=replies,
+            tool_calls=calls,
+            language=state.get("language") or "hi-Latn",
+            policy=state.get("policy_used") or self.policy.name,
+        )
+        if self.document_reader is not None:
+            self.document_reader.after_turn(incoming, result)
         logger.info(
             "turn for message %s: %d replies, tools %s",
             incoming.message_id,
             len(replies),
             [call.name for call in calls],
         )
-        return TurnResult(
-            replies=replies,
-            tool_calls=calls,
-            language=state.get("language") or "hi-Latn",
-            policy=state.get("policy_used") or self.policy.name,
-        )
+        return result
 
 
 def create_agent(

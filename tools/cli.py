@@ -16,6 +16,8 @@ from tools.clock import SystemClock
 from tools.db import migrate
 from tools.db.engine import make_engine
 from tools.documents import cli as documents_cli
+from tools.officer import cli as officer_cli
+from tools.payments import cli as payments_cli
 from tools.seed.loader import DEMO_FILE, apply_seed, load_seed_file
 from tools.settings import get_settings
 
@@ -29,6 +31,8 @@ def register(app: typer.Typer) -> None:
     app.command("services")(services)
     app.add_typer(db_app, name="db")
     documents_cli.register(app)
+    payments_cli.register(app)
+    officer_cli.register(app)
 
 
 def services() -> None:

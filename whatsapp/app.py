@@ -9,7 +9,6 @@ default), the fake Graph API and the simulator page are mounted too.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -20,20 +19,28 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from agent.messages import ConversationHandler
+from agent.messages import ConversationHandler, Incoming
+from knowledge.base import KnowledgeBase
+from knowledge.editor_web import create_editor_router
 from tools.catalog import CatalogError, load_catalog
 from tools.clock import Clock, SystemClock
 from tools.db.engine import make_engine
+from tools.documents.vault import Vault
+from tools.notifications import ConversationEvent
 from tools.settings import Settings, get_settings
 from whatsapp import store_models  # noqa: F401  (registers the channel's tables)
 from whatsapp.channel import Channel
 from whatsapp.client import CloudClient
 from whatsapp.departments import load_numbers
+from whatsapp.event_delivery import EventDelivery
 from whatsapp.fake_graph import FakeGraph
 from whatsapp.media import MediaSink
+from whatsapp.officer_web import create_officer_router
+from whatsapp.payments_web import create_payments_router
 from whatsapp.sender import OutboxSender
 from whatsapp.simulator import make_router
 from whatsapp.templates import load_templates
+from whatsapp.verify_web import create_verify_router
 from whatsapp.webhook import router as webhook_router
 from whatsapp.worker import InboxWorker
 from whatsapp.writer import Writer
@@ -133,6 +140,10 @@ def create_app(
         fake.transport = httpx.ASGITransport(app=app)
         transport = transport or fake.transport
     _mount_editor(app, settings)
+    # Payments (sandbox page, gateway webhooks), the officer API and document verification.
+    app.include_router(create_payments_router(settings, engine=engine, clock=clock))
+    app.include_router(create_officer_router(settings, engine=engine, clock=clock))
+    app.include_router(create_verify_router(settings, engine=engine))
     return app
 
 
@@ -168,7 +179,11 @@ async def _start(
         return channel
 
     handler = await asyncio.to_thread(factory, settings)
-    app.state.event_notifier = _event_notifier(channel, handler)
+    notifier = EventDelivery(
+        engine=channel.engine, handler=handler, numbers=channel.numbers, clock=channel.clock
+    )
+    app.state.event_notifier = notifier
+    _read_documents(handler, settings, notifier)
     if media_sink is None:
         from whatsapp.document_sink import documents_sink
 
@@ -207,25 +222,37 @@ def _department_names(settings: Settings) -> dict[str, str]:
 
 
 def _mount_editor(app: FastAPI, settings: Settings) -> None:
-    """Mount the knowledge editor's pages (`/editor`) when that package provides them."""
-    try:
-        editor_web = importlib.import_module("knowledge.editor_web")
-        base = importlib.import_module("knowledge.base")
-    except ImportError:
-        logger.warning("knowledge editor not available: /editor is not mounted")
-        return
-    open_base = base.KnowledgeBase.open
-    app.include_router(editor_web.create_editor_router(settings, lambda: open_base(settings)))
+    """Mount the knowledge editor's pages under `/editor`."""
+    app.include_router(
+        create_editor_router(settings, lambda: KnowledgeBase.open(settings))
+    )
 
 
-def _event_notifier(channel: Channel, handler: ConversationHandler) -> object | None:
-    """Deliver payment and officer events to citizens through the outbox, if available."""
-    try:
-        delivery = importlib.import_module("whatsapp.event_delivery")
-    except ImportError:
-        return None
-    return delivery.EventDelivery(
-        engine=channel.engine, handler=handler, numbers=channel.numbers, clock=channel.clock
+def _read_documents(
+    handler: ConversationHandler, settings: Settings, notifier: EventDelivery
+) -> None:
+    """Let the agent read attached documents in the background and report what it read."""
+    from agent.document_reader import DocumentReader  # with the agent: heavy to import
+
+    if not hasattr(handler, "document_reader") or not hasattr(handler, "tools"):
+        return  # a stand-in handler (the echo bot, a test's script)
+
+    def deliver(event: Incoming) -> None:
+        notifier(
+            ConversationEvent(
+                message_id=event.message_id,
+                citizen_wa_id=event.citizen_id,
+                department=event.department,
+                event=event.event or "document_read",
+                data=event.event_data,
+            )
+        )
+
+    handler.document_reader = DocumentReader(
+        handler.tools,
+        Vault.from_settings(settings),
+        deliver=deliver,
+        workers=settings.document_ocr_workers,
     )
 
 

@@ -139,39 +139,13 @@ def document_read(env: ScenarioEnvironment, incoming: Incoming) -> Incoming | No
     In the server OCR runs off the request path and its result arrives as a later event in
     the citizen's queue; here it runs at once, so the citizen's next step sees its outcome.
     """
-    from agent.document_events import document_read_event
-    from tools.db.models import Application, Document
-    from tools.documents.service import run_ocr
+    from agent.document_reader import DocumentReader
     from tools.documents.vault import Vault
-    from tools.toolkit.lookups import field_values_of
 
     if incoming.kind is not IncomingKind.DOCUMENT or incoming.document_id is None:
         return None
-    with Session(env.tools.engine) as session:
-        document = session.get(Document, incoming.document_id)
-        if document is None or document.application_id is None or not document.slot:
-            return None
-        application = session.get(Application, document.application_id)
-        if application is None:
-            return None
-        service = env.tools.catalog.service(application.service_id)
-        slot = document.slot
-        if not service.document(slot).read_text:
-            return None
-        outcome = run_ocr(
-            session,
-            Vault.from_settings(env.settings),
-            document.id or 0,
-            service=service,
-            application_fields=field_values_of(session, application),
-            slot=slot,
-            clock=env.clock,
-        )
-        session.commit()
-        return document_read_event(
-            outcome,
-            citizen_id=incoming.citizen_id,
-            department=incoming.department,
-            slot=slot,
-            application_number=application.number,
-        )
+    reader = DocumentReader(env.tools, Vault.from_settings(env.settings))
+    try:
+        return reader.read(incoming.document_id, incoming)
+    finally:
+        reader.close()
