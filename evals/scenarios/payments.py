@@ -1,53 +1,45 @@
-"""The gateway's side of a `pay` step: settle the citizen's open payment, as a callback would.
+"""The gateway's side of a `pay` step: the sandbox completes the open payment, as its page would.
 
-TODO(payments): this captures or fails the payment directly in the database; when the sandbox
-gateway sends signed callbacks, replace `settle_open_payment` with a call to its pay page so
-that the eval runs the verified callback path too. Nothing else in the runner changes.
+The citizen's newest pending payment is paid (or failed) on the sandbox gateway, which signs
+a callback event exactly as on its hosted page; the app's settlement verifies the signature,
+captures the payment, draws the receipt and hands the conversation its event.
 """
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from agent.messages import Incoming, IncomingKind
+from tools.notifications import CollectingNotifier
+from tools.payments.sandbox import SandboxGateway
+from tools.payments.sandbox_callback import NoOpenPayment, pay_open_payment
+from tools.payments.settlement import settlement_deps
+from tools.toolkit.runtime import ToolRuntime
 
-from tools.clock import Clock
-from tools.db.models import Citizen, Payment, PaymentStatus
-from tools.payments.capture import capture, fail
-
-
-class NoOpenPayment(LookupError):
-    """The citizen has no pending payment to settle."""
+__all__ = ["NoOpenPayment", "settle_open_payment"]
 
 
 def settle_open_payment(
-    engine_session: Session, clock: Clock, wa_id: str, *, success: bool, reference: str
-) -> int:
-    """Capture (or fail) the citizen's newest pending payment; returns its id.
+    tools: ToolRuntime, wa_id: str, *, success: bool, base: dict[str, object]
+) -> Incoming:
+    """Pay (or fail) the citizen's open payment in the sandbox; return the event for the agent.
 
     Raises:
         NoOpenPayment: the citizen has no pending payment.
+        ValueError: the settlement refused the event (a mismatch, for example).
     """
-    citizen = engine_session.exec(select(Citizen).where(Citizen.wa_id == wa_id)).first()
-    payment = None
-    if citizen is not None:
-        payment = engine_session.exec(
-            select(Payment)
-            .where(Payment.citizen_id == citizen.id, Payment.status == PaymentStatus.PENDING)
-            .order_by(col(Payment.id).desc())
-        ).first()
-    if payment is None or payment.id is None:
-        raise NoOpenPayment(f"citizen has no pending payment to {'pay' if success else 'fail'}")
-
-    if success:
-        capture(
-            engine_session,
-            clock,
-            payment,
-            gateway_payment_id=f"pay_{reference}",
-            amount_paise=payment.amount_paise,
-            mode="upi",
-            actor="eval",
-        )
-    else:
-        fail(engine_session, clock, payment, reason="declined by the bank (eval)", actor="eval")
-    engine_session.commit()
-    return payment.id
+    gateway = tools.gateway
+    if not isinstance(gateway, SandboxGateway):
+        raise ValueError(f"pay steps need the sandbox gateway, not {gateway.name}")
+    notifier = CollectingNotifier()
+    deps = settlement_deps(tools.settings, tools.engine, tools.clock, tools.catalog, notifier)
+    pay_open_payment(
+        gateway, deps, tools.settings.secret("sandbox_webhook_secret"), wa_id, success=success
+    )
+    if not notifier.events:
+        raise ValueError("the gateway's event settled nothing")
+    event = notifier.events[-1]
+    return Incoming(
+        **{**base, "message_id": event.message_id},
+        kind=IncomingKind.EVENT,
+        event=event.event,
+        event_data=dict(event.data),
+    )

@@ -13,7 +13,6 @@ from evals.scenarios.environment import ScenarioEnvironment
 from evals.scenarios.expectations import fold
 from evals.scenarios.model import Turn, Upload
 from evals.scenarios.payments import NoOpenPayment, settle_open_payment
-from tools.payments.events import payment_event
 
 FILES_FOLDER = "files"
 
@@ -119,18 +118,15 @@ def _upload(
 def _pay(
     env: ScenarioEnvironment, success: bool, message_id: str, base: dict[str, Any]
 ) -> Incoming:
-    with Session(env.tools.engine, expire_on_commit=False) as session:
-        try:
-            payment_id = settle_open_payment(
-                session, env.clock, env.scenario.citizen.wa_id, success=success,
-                reference=message_id,
-            )
-        except NoOpenPayment as error:
-            raise StepError(f"pay: {error}") from None
-        except ValueError as error:  # PaymentMismatch and friends
-            raise StepError(f"pay: the payment could not be settled: {error}") from None
-        event, data = payment_event(session, payment_id)
-    return Incoming(kind=IncomingKind.EVENT, event=event, event_data=data, **base)
+    try:
+        return settle_open_payment(
+            env.tools, env.scenario.citizen.wa_id, success=success,
+            base={**base, "message_id": message_id},
+        )
+    except NoOpenPayment as error:
+        raise StepError(f"pay: {error}") from None
+    except ValueError as error:  # PaymentMismatch and friends
+        raise StepError(f"pay: the payment could not be settled: {error}") from None
 
 
 def document_read(env: ScenarioEnvironment, incoming: Incoming) -> Incoming | None:

@@ -221,7 +221,12 @@ class OfflinePolicy:
 
     def _on_unsupported(self, state: ConversationState, ctx: PolicyContext,
                         results: list[dict[str, Any]]) -> Decision:
-        reason = state["incoming"].get("rejection") or "unsupported_type"
+        incoming = state["incoming"]
+        # The channel reports a refused file as `image:too_large`, `document:corrupt`, ….
+        media_kind = incoming.get("media_kind") or ""
+        reason = incoming.get("rejection") or (
+            media_kind.split(":", 1)[1] if ":" in media_kind else "unsupported_type"
+        )
         key = f"document_rejected_{reason}"
         if key not in _known_keys():
             key = "document_rejected_unsupported_type"

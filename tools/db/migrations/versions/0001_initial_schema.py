@@ -1,8 +1,8 @@
-"""application core tables
+"""initial schema
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 13:51:36.712133
+Create Date: 2026-12-03 14:44:10.603396
 """
 
 from collections.abc import Sequence
@@ -50,11 +50,130 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_citizen_wa_id"), ["wa_id"], unique=True)
 
     op.create_table(
+        "gatewayevent",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
+        sa.Column("gateway", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("order_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("payload", sa.JSON(), nullable=True),
+        sa.Column("received_at", tools.db.types.IndiaDateTime(), nullable=False),
+        sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("event_id"),
+    )
+    with op.batch_alter_table("gatewayevent", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_gatewayevent_order_id"), ["order_id"], unique=False)
+
+    op.create_table(
         "sequence",
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("value", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("name"),
     )
+    op.create_table(
+        "whatsapp_contact",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("citizen_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("phone_number_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("last_inbound_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("marketing", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+        sa.Column("numbered_menu", sa.JSON(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("citizen_key", "phone_number_id"),
+    )
+    with op.batch_alter_table("whatsapp_contact", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_whatsapp_contact_citizen_key"), ["citizen_key"], unique=False
+        )
+
+    op.create_table(
+        "whatsapp_event",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("digest", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("field", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("phone_number_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("received_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("raw", sa.JSON(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("digest"),
+    )
+    op.create_table(
+        "whatsapp_inbox",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("message_id", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("citizen_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("phone_number_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("department", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("sent_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("received_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("handled_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("payload", sa.JSON(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("message_id"),
+    )
+    with op.batch_alter_table("whatsapp_inbox", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_whatsapp_inbox_pending", ["state", "citizen_key", "id"], unique=False
+        )
+
+    op.create_table(
+        "whatsapp_outbox",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=250), nullable=False),
+        sa.Column("cause_message_id", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+        sa.Column("citizen_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("phone_number_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("department", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("payload", sa.JSON(), nullable=True),
+        sa.Column("media_path", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+        sa.Column("media_id", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+        sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("wamid", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("error_code", sa.Integer(), nullable=True),
+        sa.Column("error_title", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+        sa.Column("error_detail", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("accepted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("status_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("key"),
+        sa.UniqueConstraint("wamid"),
+    )
+    with op.batch_alter_table("whatsapp_outbox", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_whatsapp_outbox_cause_message_id"), ["cause_message_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_whatsapp_outbox_citizen_key"), ["citizen_key"], unique=False
+        )
+        batch_op.create_index("ix_whatsapp_outbox_due", ["state", "next_attempt_at"], unique=False)
+
+    op.create_table(
+        "whatsapp_status",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("wamid", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("occurred_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("received_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("callback_data", sqlmodel.sql.sqltypes.AutoString(length=250), nullable=True),
+        sa.Column("error_code", sa.Integer(), nullable=True),
+        sa.Column("error_title", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+        sa.Column("error_detail", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("wamid", "status"),
+    )
+    with op.batch_alter_table("whatsapp_status", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_whatsapp_status_wamid"), ["wamid"], unique=False)
+
     op.create_table(
         "application",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -139,6 +258,24 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_applicationfield_application_id"), ["application_id"], unique=False
         )
+
+    op.create_table(
+        "certificate",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("application_id", sa.Integer(), nullable=False),
+        sa.Column("issued_at", tools.db.types.IndiaDateTime(), nullable=False),
+        sa.Column("officer", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("pdf_path", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["application_id"],
+            ["application.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("application_id"),
+    )
+    with op.batch_alter_table("certificate", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_certificate_number"), ["number"], unique=True)
 
     op.create_table(
         "document",
@@ -336,6 +473,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_document_application_id"))
 
     op.drop_table("document")
+    with op.batch_alter_table("certificate", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_certificate_number"))
+
+    op.drop_table("certificate")
     with op.batch_alter_table("applicationfield", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_applicationfield_application_id"))
 
@@ -353,7 +494,30 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_application_citizen_id"))
 
     op.drop_table("application")
+    with op.batch_alter_table("whatsapp_status", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_whatsapp_status_wamid"))
+
+    op.drop_table("whatsapp_status")
+    with op.batch_alter_table("whatsapp_outbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_whatsapp_outbox_due")
+        batch_op.drop_index(batch_op.f("ix_whatsapp_outbox_citizen_key"))
+        batch_op.drop_index(batch_op.f("ix_whatsapp_outbox_cause_message_id"))
+
+    op.drop_table("whatsapp_outbox")
+    with op.batch_alter_table("whatsapp_inbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_whatsapp_inbox_pending")
+
+    op.drop_table("whatsapp_inbox")
+    op.drop_table("whatsapp_event")
+    with op.batch_alter_table("whatsapp_contact", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_whatsapp_contact_citizen_key"))
+
+    op.drop_table("whatsapp_contact")
     op.drop_table("sequence")
+    with op.batch_alter_table("gatewayevent", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_gatewayevent_order_id"))
+
+    op.drop_table("gatewayevent")
     with op.batch_alter_table("citizen", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_citizen_wa_id"))
 
