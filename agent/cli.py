@@ -143,3 +143,24 @@ def _show(reply: Reply) -> list[tuple[str, str]]:
     for index, (_, title) in enumerate(offered, 1):
         console.print(f"      {index}. {title}")
     return offered
+
+
+def bench(
+    rounds: Annotated[int, typer.Option(help="How many times to replay the conversations.")] = 3,
+    knowledge: Annotated[
+        bool, typer.Option(help="Also time questions answered from the sample knowledge base.")
+    ] = True,
+) -> None:
+    """Time every turn of realistic conversations with the offline policy; print percentiles."""
+    from rich.table import Table
+
+    from agent.benchmark import measure, summary
+
+    logging.getLogger().setLevel(logging.WARNING)
+    report = measure(rounds=rounds, with_knowledge=knowledge)
+    table = Table(title="Offline policy, per-turn latency (ms)")
+    for column in ("turns", "count", "p50", "p95", "mean"):
+        table.add_column(column)
+    for kind, count, p50, p95, mean in summary(report):
+        table.add_row(kind, str(count), f"{p50:.1f}", f"{p95:.1f}", f"{mean:.1f}")
+    console.print(table)

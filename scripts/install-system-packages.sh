@@ -3,7 +3,7 @@
 # asking apt only for what is missing, so a second run costs nothing.
 set -euo pipefail
 
-packages=(tesseract-ocr tesseract-ocr-hin fonts-noto-core poppler-utils chromium)
+packages=(tesseract-ocr tesseract-ocr-hin fonts-noto-core poppler-utils chromium postgresql)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

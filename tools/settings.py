@@ -58,7 +58,12 @@ class Settings(BaseSettings):
     """Every setting of Nagrik. Environment variables carry the `NAGRIK_` prefix."""
 
     model_config = SettingsConfigDict(
-        env_prefix="NAGRIK_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="NAGRIK_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        # `NAGRIK_X=` (as copied from .env.example) means "not set", not an empty value.
+        env_ignore_empty=True,
     )
 
     mode: Mode = Mode.DEVELOPMENT
@@ -67,7 +72,6 @@ class Settings(BaseSettings):
         default=None, description="SQLAlchemy URL; default: SQLite file in data_dir."
     )
     catalog_dir: Path = PACKAGE_ROOT / "catalog"
-    timezone: str = "Asia/Kolkata"
     public_base_url: str = "http://127.0.0.1:8000"
 
     # Knowledge base.

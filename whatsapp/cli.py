@@ -17,6 +17,9 @@ whatsapp_app = typer.Typer(help="Operate the WhatsApp channel.", no_args_is_help
 def register(app: typer.Typer) -> None:
     """Add this package's commands to the `nagrik` CLI."""
     app.command("serve")(serve)
+    from agent.cli import bench as bench_agent
+
+    bench_app.command("agent")(bench_agent)
     app.add_typer(bench_app, name="bench")
     app.add_typer(whatsapp_app, name="whatsapp")
 

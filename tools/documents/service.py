@@ -236,8 +236,7 @@ def run_ocr(
         "dates": extraction.dates,
         "page_seconds": [round(p.seconds, 2) for p in reading.pages],
     })
-    pictures = {d.id for d in service.documents if not d.read_text} if service else set()
-    if not readable and document.slot and document.slot not in pictures:
+    if not readable and document.slot and _holds_text(service, document.slot):
         # A page nobody can read does not fill a required slot: the citizen is asked again.
         audit.record(session, clock or SystemClock(), actor="ocr", action="document_unreadable",
                      entity="document", entity_id=document_id, slot=document.slot,
@@ -279,6 +278,16 @@ def pending_document_ids(session: Session) -> list[int]:
 def _by_message(session: Session, source_message_id: str) -> Document | None:
     statement = select(Document).where(Document.source_message_id == source_message_id)
     return session.exec(statement).first()
+
+
+def _holds_text(service: Service | None, slot: str) -> bool:
+    """Whether the slot's document is text to read (a photograph or a signature is not)."""
+    if service is None:
+        return True
+    try:
+        return bool(getattr(service.document(slot), "read_text", True))
+    except KeyError:
+        return True
 
 
 def _checks_for(service: Service | None, slot: str | None) -> Iterable[DocumentCheck]:

@@ -364,7 +364,8 @@ class OfflinePolicy:
             if service and not named:
                 # The form's service gives a bare "kaun se documents?" its subject.
                 name = ctx.catalog.service(service).name
-                arguments["query"] = f"{query} ({name.en}, {name.hi})"
+                subject = name.hi if _lang(state) == "hi" else name.en
+                arguments["query"] = f"{query} ({subject})"
             return _call("search_knowledge", arguments)
         answer = present.knowledge_answer(results[-1].get("result") or {}, _lang(state))
         return Decision(replies=[answer, *self._reprompt(state, ctx)])
