@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import uuid
@@ -16,13 +17,13 @@ VERSION_DIR = "/usr/lib/postgresql"
 
 
 def available() -> bool:
-    return shutil.which("pg_createcluster") is not None and shutil.which("pg_ctlcluster") is not None
+    return all(shutil.which(tool) for tool in ("pg_createcluster", "pg_ctlcluster"))
 
 
 @contextmanager
 def cluster() -> Iterator[str]:
     """Start a cluster on a free loopback port; yields a psycopg URL to an empty database."""
-    version = sorted(p for p in __import__("os").listdir(VERSION_DIR))[-1]
+    version = sorted(os.listdir(VERSION_DIR))[-1]
     name = f"nagrik{uuid.uuid4().hex[:8]}"
     port = free_port()
     subprocess.run(
