@@ -180,7 +180,8 @@ async def _start(
 
     handler = await asyncio.to_thread(factory, settings)
     notifier = EventDelivery(
-        engine=channel.engine, handler=handler, numbers=channel.numbers, clock=channel.clock
+        engine=channel.engine, handler=handler, numbers=channel.numbers, clock=channel.clock,
+        templates=channel.templates,
     )
     app.state.event_notifier = notifier
     _read_documents(handler, settings, notifier)

@@ -14,21 +14,23 @@ worker take it in order.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from fastapi import Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from agent.messages import ConversationHandler, Incoming, IncomingKind
+from agent.messages import ConversationHandler, Incoming, IncomingKind, Reply
 from tools.clock import Clock
 from tools.notifications import ConversationEvent, ConversationNotifier
 from whatsapp.departments import DepartmentNumbers
 from whatsapp.inbox import citizen_ref
-from whatsapp.outbox import outbox_row
+from whatsapp.outbox import enqueue_proactive, outbox_row, window_open
 from whatsapp.render import render
 from whatsapp.sql import insert_ignore
 from whatsapp.store_models import OutboxMessage
+from whatsapp.templates import TemplateMessage, TemplateRegistry
 from whatsapp.timeutil import now_utc
 
 logger = logging.getLogger(__name__)
@@ -56,20 +58,32 @@ class EventDelivery:
         handler: ConversationHandler,
         numbers: DepartmentNumbers,
         clock: Clock,
+        templates: TemplateRegistry | None = None,
     ) -> None:
         self._engine = engine
         self._handler = handler
         self._numbers = numbers
         self._clock = clock
+        self._templates = templates
 
     def __call__(self, event: ConversationEvent) -> None:
-        """Hand the event to the agent and put its replies in the outbox."""
+        """Hand the event to the agent and put its replies in the outbox.
+
+        Outside the citizen's 24-hour window WhatsApp allows only templates: the agent still
+        takes the event (its state moves on), and the citizen gets the event's template.
+        """
         incoming = to_incoming(event)
         replies = self._handler.handle(incoming)
         outgoing = [item for reply in replies for item in render(reply)]
         number = self._numbers.number_for(event.department).phone_number_id
         now = now_utc(self._clock)
         with Session(self._engine) as session:
+            if self._templates is not None and not window_open(
+                session, event.citizen_wa_id, number, now
+            ):
+                self._send_template(session, event, replies, now)
+                session.commit()
+                return
             for index, item in enumerate(outgoing):
                 values = outbox_row(
                     f"{event.message_id}:{index}", item, citizen_key=event.citizen_wa_id,
@@ -82,6 +96,65 @@ class EventDelivery:
             "event %s (%s) for citizen %s: %d messages queued",
             event.message_id, event.event, citizen_ref(event.citizen_wa_id), len(outgoing),
         )
+
+
+    def _send_template(
+        self, session: Session, event: ConversationEvent, replies: list[Reply], now: datetime
+    ) -> None:
+        template = template_for(event, _language_of(replies))
+        if template is None or self._templates is None:
+            logger.warning("event %s (%s): window closed and no template fits; not sent",
+                           event.message_id, event.event)
+            return
+        enqueue_proactive(
+            session, citizen=event.citizen_wa_id, department=event.department, message=template,
+            key=event.message_id, numbers=self._numbers, templates=self._templates, now=now,
+        )
+        logger.info("event %s (%s) for citizen %s: window closed, template %s queued",
+                    event.message_id, event.event, citizen_ref(event.citizen_wa_id),
+                    template.name)
+
+
+def template_for(event: ConversationEvent, language: str) -> TemplateMessage | None:
+    """The approved template that carries an event outside the 24-hour window, if one does."""
+    data = event.data
+    if event.event == "payment_captured" and data.get("receipt_number"):
+        return TemplateMessage(
+            name="receipt_ready", language=language,
+            values={"receipt_number": str(data["receipt_number"]),
+                    "amount": str(data.get("amount_rupees", ""))},
+            header_path=data.get("receipt_path"),
+            header_filename=f"{data['receipt_number']}.pdf",
+        )
+    if event.event == "application_approved" and data.get("certificate_path"):
+        return TemplateMessage(
+            name="certificate_ready", language=language,
+            values={"application_number": str(data.get("application_number", ""))},
+            header_path=data["certificate_path"],
+            header_filename=f"{data.get('certificate_number') or 'certificate'}.pdf",
+        )
+    status = STATUS_WORDS.get(event.event)
+    if status and data.get("application_number"):
+        return TemplateMessage(
+            name="application_update", language=language,
+            values={"application_number": str(data["application_number"]),
+                    "status": status[language]},
+        )
+    return None
+
+
+STATUS_WORDS = {
+    "application_approved": {"hi": "स्वीकृत", "en": "approved"},
+    "application_rejected": {"hi": "अस्वीकृत", "en": "rejected"},
+    "info_requested": {"hi": "और जानकारी चाहिए", "en": "more information needed"},
+    "payment_failed": {"hi": "भुगतान नहीं हुआ", "en": "payment failed"},
+}
+
+
+def _language_of(replies: list[Reply]) -> str:
+    """Templates exist in Hindi and English: Hindi when the agent wrote in Devanagari."""
+    text = " ".join(getattr(reply, "body", "") or "" for reply in replies)
+    return "hi" if any("\u0900" <= ch <= "\u097f" for ch in text) else "en"
 
 
 def undelivered(event: ConversationEvent) -> None:
