@@ -233,3 +233,25 @@ def test_every_application_stays_with_its_owner(runtime):
     with Session(runtime.engine) as session:
         owners = {a.citizen_id for a in session.exec(select(Application)).all()}
     assert owners == {runtime.ensure_citizen(RAVI)}
+
+
+def test_an_old_failed_order_paid_late_does_not_pay_the_dues_twice(runtime):
+    from tools.payments.capture import fail
+
+    number = complete_birth_application(runtime)
+    first = runtime.call(RAVI, "create_payment", {"application_number": number},
+                         idempotency_key="p1").result
+    with Session(runtime.engine) as session:
+        fail(session, runtime.clock, session.get(Payment, first.payment_id), reason="declined")
+        session.commit()
+    second = runtime.call(RAVI, "create_payment", {"application_number": number},
+                          idempotency_key="p2").result
+    assert second.payment_id != first.payment_id
+    pay(runtime, second.payment_id)
+
+    with pytest.raises(PaymentMismatch, match="refund"):
+        pay(runtime, first.payment_id)
+    with Session(runtime.engine) as session:
+        statuses = {p.id: p.status for p in session.exec(select(Payment)).all()}
+        assert len(session.exec(select(Receipt)).all()) == 1
+    assert statuses == {first.payment_id: "failed", second.payment_id: "captured"}

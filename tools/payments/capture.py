@@ -47,6 +47,25 @@ def capture(
     if payment.status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
         raise PaymentMismatch(f"payment {payment.id} is {payment.status}")
 
+    # The same dues paid twice (an old failed order paid late beside a newer one): the money
+    # came in, but the dues are settled once; the second is held for a refund, never counted.
+    settled = session.exec(
+        select(Payment).where(
+            Payment.dues_key == payment.dues_key,
+            Payment.status == PaymentStatus.CAPTURED,
+            Payment.id != payment.id,
+        )
+    ).first()
+    if settled is not None:
+        logger.warning(
+            "payment %s: dues already paid by payment %s; needs a refund, not a capture",
+            payment.id,
+            settled.id,
+        )
+        raise PaymentMismatch(
+            f"dues {payment.dues_key} already paid by payment {settled.id}: refund this one"
+        )
+
     now = clock.now()
     payment.status = PaymentStatus.CAPTURED
     payment.gateway_payment_id = gateway_payment_id
@@ -54,6 +73,19 @@ def capture(
     payment.captured_at = now
     payment.open_dues_key = None
     session.add(payment)
+
+    # Any other open order for the same dues is closed, so it can never be paid as well.
+    for other in session.exec(
+        select(Payment).where(
+            Payment.dues_key == payment.dues_key,
+            Payment.status == PaymentStatus.PENDING,
+            Payment.id != payment.id,
+        )
+    ).all():
+        other.status = PaymentStatus.FAILED
+        other.failure_reason = f"superseded: the dues were paid by payment {payment.id}"
+        other.open_dues_key = None
+        session.add(other)
 
     # Property tax: each financial year in the order is now paid.
     if payment.property_id is not None:
