@@ -15,6 +15,11 @@ NUMERIC_DATE = re.compile(r"\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4}
 YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 INTEGER = re.compile(r"\b\d{1,9}\b")
 ORDINAL = re.compile(r"(\d{1,2})(st|nd|rd|th)\b")
+AMOUNT = re.compile(
+    r"(?:₹|rs\.?|inr)\s*(\d[\d,]*(?:\.\d{1,2})?)"
+    r"|(\d[\d,]*(?:\.\d{1,2})?)\s*(?:₹|rs\b|rupees?|rupaye|rupay|rupiya|रुपये|रुपए|रुपया)",
+    re.IGNORECASE,
+)
 
 
 def application_numbers(text: str, codes: set[str]) -> list[str]:
@@ -23,6 +28,15 @@ def application_numbers(text: str, codes: set[str]) -> list[str]:
     for code, year, serial in APPLICATION_NUMBER.findall(normalize(text)):
         if code.upper() in codes:
             found.append(f"{code.upper()}-{year}-{int(serial):06d}")
+    return found
+
+
+def amounts(text: str) -> list[int]:
+    """Amounts of money in the text, in whole rupees ("₹4,320", "500 rupaye", "Rs. 150")."""
+    found = []
+    for match in AMOUNT.finditer(normalize(text)):
+        figure = (match.group(1) or match.group(2)).replace(",", "")
+        found.append(round(float(figure)))
     return found
 
 

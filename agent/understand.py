@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent import entities
 from agent.intents import Intent, classify
 from agent.language import detect_language, strong_language_signal
 from agent.messages import Incoming, IncomingKind
@@ -93,6 +94,7 @@ def _classify(message: str, catalog: Catalog, state: ConversationState) -> dict[
         awaiting_upic=awaiting == "upic",
     )
     return {
+        "amounts": entities.amounts(message),
         "intent": found.intent.value,
         "service_id": found.service_id,
         "application_numbers": found.application_numbers,

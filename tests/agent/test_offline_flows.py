@@ -222,3 +222,15 @@ def test_ineligible_obc_applicant_is_told_why(tmp_path):
     chat.say("2005")
     assert "1993" in chat.text
     assert "resident_since_year" not in fields_of(chat)
+
+
+def test_an_amount_typed_by_the_citizen_is_never_the_amount_paid(tmp_path):
+    runtime = make_runtime(tmp_path, at=datetime(2026, 6, 30, 12, 0, tzinfo=INDIA))
+    property_row(runtime.engine, citizen(runtime.engine, "919810000001"))
+    chat = Chat(tmp_path, runtime=runtime)
+    chat.say("property tax DL0123456789AB1")
+    chat.say("haan 100 rupaye pay karna hai")
+    assert chat.tools == ["create_payment"]
+    assert "4320" in chat.text.replace(",", "")
+    with Session(runtime.engine) as session:
+        assert session.exec(select(Payment)).one().amount_paise == 432000

@@ -121,3 +121,10 @@ def test_long_list_titles_fall_back_and_long_text_is_split():
     assert isinstance(fallback, TextReply)
     parts = fit(TextReply(body="line\n" * 2000))
     assert len(parts) == 3 and all(len(p.body) <= MAX_BODY for p in parts)
+
+
+def test_amounts():
+    assert entities.amounts("maine ₹4,320 bhare") == [4320]
+    assert entities.amounts("500 rupaye pay karna hai") == [500]
+    assert entities.amounts("Rs. 150 fees") == [150]
+    assert entities.amounts("पांच सौ") == [] and entities.amounts("2 copies") == []

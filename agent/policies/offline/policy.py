@@ -260,6 +260,11 @@ class OfflinePolicy:
         name = outcome["name"]
         if name == "create_payment":
             replies = present.payment_replies(result, language, ctx.media_dir)
+            named = state.get("understanding", {}).get("amounts") or []
+            if any(amount != result["amount_rupees"] for amount in named):
+                # The amount due comes from the fee rules or the tax, never from the chat.
+                note = text("amount_from_rules", language, amount=result["amount_rupees"])
+                replies = [TextReply(body=note), *replies]
             return Decision(replies=replies,
                             updates={"awaiting": "payment", "pending_call": None})
         if name == "submit_application":
