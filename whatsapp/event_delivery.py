@@ -19,7 +19,7 @@ from typing import Any
 
 from fastapi import Request
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from agent.messages import ConversationHandler, Incoming, IncomingKind, Reply
 from tools.clock import Clock
@@ -29,7 +29,7 @@ from whatsapp.inbox import citizen_ref
 from whatsapp.outbox import enqueue_proactive, outbox_row, window_open
 from whatsapp.render import render
 from whatsapp.sql import insert_ignore
-from whatsapp.store_models import OutboxMessage
+from whatsapp.store_models import CitizenNumber, OutboxMessage
 from whatsapp.templates import TemplateMessage, TemplateRegistry
 from whatsapp.timeutil import now_utc
 
@@ -75,13 +75,13 @@ class EventDelivery:
         incoming = to_incoming(event)
         replies = self._handler.handle(incoming)
         outgoing = [item for reply in replies for item in render(reply)]
-        number = self._numbers.number_for(event.department).phone_number_id
         now = now_utc(self._clock)
         with Session(self._engine) as session:
+            number = self._speaking_number(session, event)
             if self._templates is not None and not window_open(
                 session, event.citizen_wa_id, number, now
             ):
-                self._send_template(session, event, replies, now)
+                self._send_template(session, event, replies, now, number)
                 session.commit()
                 return
             for index, item in enumerate(outgoing):
@@ -98,8 +98,25 @@ class EventDelivery:
         )
 
 
+    def _speaking_number(self, session: Session, event: ConversationEvent) -> str:
+        """The number the citizen last wrote to, else the department's own number."""
+        contact = session.exec(
+            select(CitizenNumber)
+            .where(CitizenNumber.citizen_key == event.citizen_wa_id)
+            .where(col(CitizenNumber.last_inbound_at).is_not(None))
+            .order_by(col(CitizenNumber.last_inbound_at).desc())
+        ).first()
+        if contact is not None and self._numbers.knows(contact.phone_number_id):
+            return contact.phone_number_id
+        return self._numbers.number_for(event.department).phone_number_id
+
     def _send_template(
-        self, session: Session, event: ConversationEvent, replies: list[Reply], now: datetime
+        self,
+        session: Session,
+        event: ConversationEvent,
+        replies: list[Reply],
+        now: datetime,
+        number: str,
     ) -> None:
         template = template_for(event, _language_of(replies))
         if template is None or self._templates is None:
@@ -107,7 +124,9 @@ class EventDelivery:
                            event.message_id, event.event)
             return
         enqueue_proactive(
-            session, citizen=event.citizen_wa_id, department=event.department, message=template,
+            session, citizen=event.citizen_wa_id,
+            department=self._numbers.department_for(number) or event.department,
+            message=template,
             key=event.message_id, numbers=self._numbers, templates=self._templates, now=now,
         )
         logger.info("event %s (%s) for citizen %s: window closed, template %s queued",
