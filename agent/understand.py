@@ -114,6 +114,8 @@ def _choice(choice_id: str, catalog: Catalog) -> dict[str, Any] | None:
         return {"intent": intent.value, "service_id": service_id, "upics": []}
     if choice_id.startswith("opt:"):
         return {"intent": Intent.ANSWER.value, "value": choice_id.split(":", 1)[1]}
+    if choice_id == "use_kept":
+        return {"intent": Intent.DOCUMENT.value, "use_kept": True}
     if choice_id.startswith("resend:"):
         return {"intent": Intent.RESEND.value, "slot": choice_id.split(":", 1)[1]}
     if choice_id in CHOICE_INTENTS:

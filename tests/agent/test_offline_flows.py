@@ -234,3 +234,21 @@ def test_an_amount_typed_by_the_citizen_is_never_the_amount_paid(tmp_path):
     assert "4320" in chat.text.replace(",", "")
     with Session(runtime.engine) as session:
         assert session.exec(select(Payment)).one().amount_paise == 432000
+
+
+def test_a_document_sent_before_any_application_is_kept_and_offered_later(tmp_path):
+    chat = Chat(tmp_path)
+    chat.upload(b"early slip")
+    assert chat.tools == [] and "application" in chat.text.lower()
+    chat.say("I need a caste certificate")
+    for answer in ["Suresh Kumar", "Ram Kumar", "01/01/1990"]:
+        chat.say(answer)
+    chat.tap("opt:SC")
+    chat.say("Jatav")
+    chat.say("House 5, Mehrauli, New Delhi")
+    chat.say("south")
+    chat.say("1980")
+    assert "use_kept" in chat.choices
+    chat.tap("use_kept")
+    assert chat.tools == ["upload_document"]
+    assert "use_kept" not in chat.choices  # used once, then gone

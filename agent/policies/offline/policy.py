@@ -34,7 +34,8 @@ class OfflinePolicy:
         """The next step for the message in `state`."""
         intent = state.get("understanding", {}).get("intent", Intent.UNKNOWN.value)
         handler: Handler = getattr(self, f"_on_{intent}", self._on_unknown)
-        return handler(state, ctx, state.get("results", []))
+        decision = handler(state, ctx, state.get("results", []))
+        return _offer_kept_document(decision, state)
 
     # --- greeting and menu -------------------------------------------------------------
 
@@ -180,15 +181,15 @@ class OfflinePolicy:
 
     def _on_document(self, state: ConversationState, ctx: PolicyContext,
                      results: list[dict[str, Any]]) -> Decision:
-        document_id = state["incoming"].get("document_id")
+        kept = list(state.get("loose_documents", []))
+        using_kept = bool(state["understanding"].get("use_kept")) and bool(kept)
+        document_id = kept[0] if using_kept else state["incoming"].get("document_id")
         number = state.get("application")
         awaiting = state.get("awaiting") or ""
         language = _lang(state)
         if not number:
-            # TODO(loose-documents): the kept document is not yet offered for the slot the
-            # citizen reaches next; they are asked to send it again there. Offer "use the
-            # document sent earlier" when an application they open asks for a document.
-            loose = [*state.get("loose_documents", []), document_id]
+            # Kept, and offered again when an application asks for a document.
+            loose = [*kept, document_id]
             return Decision(replies=[TextReply(body=text("document_no_application", language))],
                             updates={"loose_documents": loose})
         if not results:
@@ -205,10 +206,10 @@ class OfflinePolicy:
             if not summary["missing_documents"] or summary["status"] not in (
                 "draft", "info_requested"
             ):
-                loose = [*state.get("loose_documents", []), document_id]
-                kept = TextReply(body=text("document_not_needed", language))
-                return Decision(replies=[kept, *self._reprompt(state, ctx)],
-                                updates={"loose_documents": loose})
+                still_kept = kept if using_kept else [*kept, document_id]
+                note = TextReply(body=text("document_not_needed", language))
+                return Decision(replies=[note, *self._reprompt(state, ctx)],
+                                updates={"loose_documents": still_kept})
             return _call("upload_document", {"application_number": number,
                                              "slot": summary["missing_documents"][0],
                                              "document_id": document_id})
@@ -220,6 +221,8 @@ class OfflinePolicy:
             document=local(service.document(last["result"]["slot"]).name, language)))
         replies, asked = form.next_step(service, last["result"]["application"], language,
                                         state.get("skipped", []))
+        if using_kept:
+            asked = {**asked, "loose_documents": kept[1:]}
         return Decision(replies=[received, *replies], updates=asked)
 
     def _on_unsupported(self, state: ConversationState, ctx: PolicyContext,
@@ -583,6 +586,22 @@ def _pdf(path: str | None, number: str | None, caption: str) -> list[Reply]:
     if not path:
         return []
     return [DocumentReply(path=path, filename=f"{number or 'document'}.pdf", caption=caption)]
+
+
+def _offer_kept_document(decision: Decision, state: ConversationState) -> Decision:
+    """When a form asks for a document and one sent earlier is kept, offer to use it."""
+    kept = decision.updates.get("loose_documents", state.get("loose_documents", []))
+    awaiting = decision.updates.get("awaiting")
+    if not kept or not isinstance(awaiting, str) or not awaiting.startswith("document:"):
+        return decision
+    if not decision.replies or not isinstance(decision.replies[-1], TextReply):
+        return decision
+    language = _lang(state)
+    ask = decision.replies[-1]
+    offer = ButtonsReply(body=f"{ask.body}\n{text('kept_document_offer', language)}",
+                         buttons=[Button(id="use_kept", title=text("button_use_kept", language))])
+    decision.replies = [*decision.replies[:-1], offer]
+    return decision
 
 
 def _call(name: str, arguments: dict[str, Any]) -> Decision:
