@@ -255,3 +255,39 @@ def test_an_old_failed_order_paid_late_does_not_pay_the_dues_twice(runtime):
         statuses = {p.id: p.status for p in session.exec(select(Payment)).all()}
         assert len(session.exec(select(Receipt)).all()) == 1
     assert statuses == {first.payment_id: "failed", second.payment_id: "captured"}
+
+
+class RecordingBackend:
+    name = "recording"
+
+    def __init__(self, fail: bool = False) -> None:
+        self.submitted: list[str] = []
+        self.fail = fail
+
+    def submit(self, application_number: str) -> str:
+        self.submitted.append(application_number)
+        if self.fail:
+            raise ConnectionError("e-District is down")
+        return f"EDIST-{application_number}"
+
+    def decisions(self):
+        return []
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_a_submitted_application_is_handed_to_the_department_once(runtime, fail):
+    from tools.db.models import AuditEntry
+
+    runtime.backend = RecordingBackend(fail=fail)
+    number = complete_birth_application(runtime)
+    order = runtime.call(RAVI, "create_payment", {"application_number": number},
+                         idempotency_key="p").result
+    pay(runtime, order.payment_id)
+    for _ in range(2):  # a redelivered message replays the result and hands over nothing
+        done = runtime.call(RAVI, "submit_application", {"application_number": number},
+                            idempotency_key="same")
+        assert done.ok and done.result.application.status == "submitted"
+    assert runtime.backend.submitted == [number]
+    with Session(runtime.engine) as session:
+        handed = session.exec(select(AuditEntry).where(AuditEntry.action == "handed_over")).one()
+    assert handed.details["ok"] is (not fail)

@@ -12,9 +12,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from tools import audit
 from tools.catalog import Catalog
 from tools.clock import Clock
 from tools.db.models import Citizen, IdempotencyRecord
+from tools.officer.backend import DepartmentBackend, LocalBackOffice
 from tools.payments.gateway import Gateway
 from tools.settings import Settings
 from tools.toolkit.context import ToolContext
@@ -58,6 +60,7 @@ class ToolRuntime:
     settings: Settings
     gateway: Gateway
     tariff_path: Path
+    backend: DepartmentBackend = field(default_factory=LocalBackOffice)
 
     def ensure_citizen(
         self, wa_id: str, display_name: str | None = None, language: str | None = None
@@ -178,4 +181,24 @@ class ToolRuntime:
                 logger.exception("tool %s hit a database conflict", name)
                 conflict = ToolRefused("conflict", "the request clashed with another; try again")
                 return ToolOutcome(name=name, error=conflict)
+            if name == "submit_application":
+                self._hand_over(result)
             return ToolOutcome(name=name, result=result)
+
+    def _hand_over(self, result: BaseModel) -> None:
+        """Give a submitted application to the department's system, after our own commit.
+
+        The citizen's submission stands whatever the department system answers; a failed
+        handover is logged and audited for an operator to retry.
+        """
+        number = result.application.number  # type: ignore[attr-defined]
+        try:
+            reference = self.backend.submit(number)
+        except Exception as error:  # a remote system's fault must not undo the submission
+            logger.warning("handover of %s to %s failed: %s", number, self.backend.name, error)
+            reference = None
+        with Session(self.engine) as session:
+            audit.record(session, self.clock, actor="system", action="handed_over",
+                         entity="application", entity_id=number, backend=self.backend.name,
+                         reference=reference, ok=reference is not None)
+            session.commit()
