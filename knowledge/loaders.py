@@ -149,14 +149,26 @@ def _pdf(data: bytes) -> tuple[dict[str, Any], str]:
         raise LoadError(f"cannot read the PDF: {error}") from error
 
     if sum(len(page.strip()) for page in pages) < MIN_PDF_CHARS_PER_PAGE * max(len(pages), 1):
-        # TODO(ocr): send scanned PDFs through tools/documents OCR once it exists; until then
-        # an editor has to upload a PDF with a text layer.
-        raise LoadError("the PDF has no text layer (a scan?); OCR of PDFs is not available yet")
+        # A scan: read its pages with the same OCR as citizens' documents (eng+hin).
+        pages = _ocr_pages(data)
+        if sum(len(page.strip()) for page in pages) < MIN_PDF_CHARS_PER_PAGE * len(pages):
+            raise LoadError("the PDF has no text layer and OCR read almost nothing from it")
 
     # Each page becomes a section so citations can name the page.
     sections = [f"## Page {number}\n\n{text.strip()}" for number, text in enumerate(pages, 1)]
     header: dict[str, Any] = {"title": title.strip()} if title and title.strip() else {}
     return header, "\n\n".join(section for section in sections if section.strip())
+
+
+def _ocr_pages(data: bytes) -> list[str]:
+    """The text of each page of a scanned PDF, by OCR."""
+    from tools.documents.ocr import read_document
+
+    try:
+        reading = read_document(data, "application/pdf")
+    except Exception as error:  # OCR of a broken scan is a load failure, not a crash
+        raise LoadError(f"OCR of the scanned PDF failed: {error}") from error
+    return [page.text for page in reading.pages] or [""]
 
 
 def _meta(

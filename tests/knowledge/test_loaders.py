@@ -1,3 +1,4 @@
+import io
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,24 @@ def test_text_pdf_is_read_page_by_page() -> None:
     assert "Form 2" in document.body
 
 
-def test_scanned_pdf_without_text_is_refused_with_the_reason() -> None:
+def test_scanned_pdf_is_read_by_ocr() -> None:
+    # A page that is only an image of text, as a scanner makes it.
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (1240, 400), "white")
+    font = ImageFont.truetype("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", 40)
+    ImageDraw.Draw(image).text((60, 150), "Apply for the learner licence in Form 2", fill="black",
+                               font=font)
+    picture = io.BytesIO()
+    image.save(picture, format="PNG")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(io.BytesIO(picture.getvalue()), x=0, y=20, w=210)
+    document = load_bytes("scan.pdf", bytes(pdf.output()))
+    assert "Form 2" in document.body
+
+
+def test_a_blank_scan_is_refused_with_the_reason() -> None:
     with pytest.raises(LoadError, match="no text layer"):
         load_bytes("scan.pdf", _pdf(None))
 
