@@ -114,6 +114,7 @@ def _distinctive(spec: FieldSpec, text: str) -> bool:
     words = tokens(fold(text))
     for option in matching_options(spec, text):
         for name in [option.value, *option.synonyms]:
-            if len(fold(name)) <= 2 and len(words) > 1 and has_phrase(fold(text), name):
+            short = len(fold(name)) <= 2 and name.isascii()  # "M", "F", "A+", not "घर"
+            if short and len(words) > 1 and has_phrase(fold(text), name):
                 return False
     return True

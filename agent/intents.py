@@ -166,7 +166,9 @@ def classify(
     if awaiting_confirmation and (reply := _yes_or_no(folded)) is not None:
         found.intent = reply
         return found
-    if awaiting_field and is_only(folded, lex.skip):
+    if awaiting_field and (
+        is_only(folded, lex.skip) or (has_any(folded, lex.skip) and len(tokens(folded)) <= 6)
+    ):
         found.intent = Intent.SKIP
         return found
     if has_any(folded, lex.cancel) and len(tokens(folded)) <= 10:
@@ -216,16 +218,18 @@ def classify(
 def _is_correction(folded: str, raw: str, catalog: Catalog) -> bool:
     """Whether a message corrects an earlier answer rather than giving a new one.
 
-    It starts with "nahi"/"galat"/"wrong" and names a field, or sets the word off with a comma
-    ("nahi, 5 march"); "H no 12" or "actually I want…" are not corrections.
+    A correction word ("nahi", "galat", "wrong", "sorry") among its first words, with a field
+    named ("janm tithi", "father's name", or just "date" or "naam"), or set off with a comma
+    right away ("nahi, 5 march"); "H no 12" or "actually I want…" are not corrections.
     """
     words = tokens(folded)
     if len(words) < 2:
         return False
     correction = {fold(word) for word in lexicon().correction}
-    if not any(word in correction for word in words[:3]):
+    if not any(word.strip(",.") in correction for word in words[:6]):
         return False
-    if any(has_phrase(folded, phrase) for phrase in _field_phrases(catalog)):
+    generic = [*lexicon().generic_date_words, *lexicon().generic_name_words]
+    if any(has_phrase(folded, phrase) for phrase in [*_field_phrases(catalog), *generic]):
         return True
     first = raw.strip().split(maxsplit=1)[0] if raw.strip() else ""
     return first.endswith(",") and fold(first.rstrip(",")) in correction

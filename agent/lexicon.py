@@ -36,6 +36,8 @@ class Lexicon(BaseModel):
     number_words: dict[str, int]
     relative_days: dict[str, int]
     field_aliases: dict[str, list[str]]
+    generic_date_words: list[str]
+    generic_name_words: list[str]
     filler_words: list[str]
 
 

@@ -39,6 +39,8 @@ class ConversationState(TypedDict, total=False):
     """The field answered last, which a bare correction ("nahi, 5 march") refers to."""
     pending_call: dict[str, Any] | None
     """A tool call (submit, pay, cancel) shown to the citizen and awaiting Yes or No."""
+    awaiting_before: str | None
+    """What the form waited for before a "cancel?" question, to ask again after a No."""
     upic: str | None
     """The property whose tax is being paid."""
     loose_documents: list[int]

@@ -157,7 +157,7 @@ class FormSteps(Steps):
         if results:
             return self._after_fields(state, ctx, results[-1], None)
         message = state["incoming"].get("text", "")
-        spec, remainder = field_named(service, message)
+        spec, remainder = field_named(service, message, state.get("last_field"))
         if spec is None and state.get("last_field"):
             spec, remainder = service.field(state["last_field"] or ""), strip_correction(message)
         value = value_for(spec, remainder, ctx.today(), direct=True) if spec else None

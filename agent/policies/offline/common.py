@@ -144,7 +144,9 @@ def first_field(service: Service, summary: dict[str, Any],
     return service.field(pending[0]) if pending else None
 
 
-def field_named(service: Service, message: str) -> tuple[FieldSpec | None, str]:
+def field_named(
+    service: Service, message: str, last_field: str | None = None
+) -> tuple[FieldSpec | None, str]:
     """The field a correction names ("janm tithi", "mother ka naam"), and the rest of it."""
     folded = fold(message)
     best: tuple[int, FieldSpec, str] | None = None
@@ -155,7 +157,7 @@ def field_named(service: Service, message: str) -> tuple[FieldSpec | None, str]:
             if has_phrase(folded, phrase) and (best is None or len(phrase) > best[0]):
                 best = (len(phrase), spec, phrase)
     if best is None:
-        return None, message
+        return _generic_field(service, message, last_field)
     # Cut the field's name out of the original text, so a name keeps its case and script.
     original = normalize(message)
     for variant in (best[2], fold(best[2])):
@@ -166,8 +168,30 @@ def field_named(service: Service, message: str) -> tuple[FieldSpec | None, str]:
     return best[1], strip_correction(original)
 
 
+def _generic_field(
+    service: Service, message: str, last_field: str | None
+) -> tuple[FieldSpec | None, str]:
+    """A field named only as "date" or "name": the form's one such field, or the last one."""
+    folded = fold(message)
+    lex = lexicon()
+    for words, kinds in ((lex.generic_date_words, {FieldType.DATE}),
+                         (lex.generic_name_words, {FieldType.NAME})):
+        if not any(has_phrase(folded, word) for word in words):
+            continue
+        fields = [spec for spec in service.fields if spec.type in kinds]
+        last = next((spec for spec in fields if spec.name == last_field), None)
+        chosen = fields[0] if len(fields) == 1 else last
+        if chosen is not None:
+            return chosen, strip_correction(message)
+    return None, message
+
+
 def strip_correction(message: str) -> str:
-    """The message without leading "nahi," / "galat" and without 'ka naam … hai' around it."""
+    """The new value in a correction, without the words that announce it.
+
+    For a name, the part after the last comma counts ("galat likha, sahi naam Ramesh Kumar
+    hai" gives Ramesh Kumar).
+    """
     words = normalize(message).replace(",", " , ").split()
     correction = {fold(word) for word in lexicon().correction} | {","}
     while words and fold(words[0]).strip(",.") in correction | {""}:
@@ -175,7 +199,8 @@ def strip_correction(message: str) -> str:
     remainder = " ".join(words).replace(" , ", ", ").strip(" ,.")
     if any(ch.isdigit() for ch in remainder):
         return remainder
-    return clean_name(remainder) or remainder
+    last_part = remainder.rsplit(",", 1)[-1].strip()
+    return clean_name(last_part) or clean_name(remainder) or remainder
 
 
 def corrections(service: Service, accepted: dict[str, Any], language: str) -> list[Reply]:

@@ -61,10 +61,18 @@ class ConfirmSteps(Steps):
     def _on_no(self, state: ConversationState, ctx: PolicyContext,
                results: list[dict[str, Any]]) -> Decision:
         note = TextReply(body=text("declined", language_of(state)))
+        before = state.get("awaiting_before")
+        if before:
+            # A No to "cancel?" leaves the form where it was: ask its question again.
+            resumed: ConversationState = {**state, "awaiting": before}
+            return Decision(replies=[note, *self._reprompt(resumed, ctx)],
+                            updates={"pending_call": None, "awaiting": before,
+                                     "awaiting_before": None})
         hint = []
         if state.get("application"):
             hint = [TextReply(body=text("declined_hint", language_of(state)))]
-        return Decision(replies=[note, *hint], updates={"pending_call": None, "awaiting": None})
+        return Decision(replies=[note, *hint],
+                        updates={"pending_call": None, "awaiting": None})
 
     def _on_pay(self, state: ConversationState, ctx: PolicyContext,
                 results: list[dict[str, Any]]) -> Decision:
@@ -81,6 +89,12 @@ class ConfirmSteps(Steps):
         numbers = state["understanding"].get("application_numbers") or []
         number = numbers[0] if numbers else state.get("application")
         language = language_of(state)
+        if numbers and numbers[0] != state.get("application"):
+            # A number typed in: only the citizen's own is offered for cancelling.
+            if not results:
+                return call("check_status", {"application_number": numbers[0]})
+            if not results[-1]["ok"]:
+                return reply_with(present.error_reply(results[-1]["error"], language))
         if not number:
             # No number and no form open: the one open application of theirs, if only one.
             if not results:
@@ -98,7 +112,8 @@ class ConfirmSteps(Steps):
         pending = {"name": "cancel_application", "arguments": {"application_number": number}}
         body = text("confirm_cancel", language, number=number)
         return Decision(replies=[ButtonsReply(body=body, buttons=present.yes_no(language))],
-                        updates={"pending_call": pending, "awaiting": "confirm"})
+                        updates={"pending_call": pending, "awaiting": "confirm",
+                                 "awaiting_before": state.get("awaiting")})
 
     def _on_property_tax(self, state: ConversationState, ctx: PolicyContext,
                          results: list[dict[str, Any]]) -> Decision:
