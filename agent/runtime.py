@@ -55,7 +55,6 @@ class Agent:
         self._graph = build_graph(deps, open_checkpointer(checkpoint_location))
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
         self._locks_guard = threading.Lock()
-        self._known: set[str] = set()  # citizens whose row exists, so no write per turn
         # Set by the server: reads attached documents in the background and reports back.
         self.document_reader: DocumentReader | None = None
 
@@ -69,9 +68,8 @@ class Agent:
             lock = self._locks[incoming.citizen_id]
         # One citizen, one queue: two messages of one citizen never interleave.
         with lock:
-            if incoming.kind is not IncomingKind.EVENT and incoming.citizen_id not in self._known:
+            if incoming.kind is not IncomingKind.EVENT:
                 self.tools.ensure_citizen(incoming.citizen_id, incoming.citizen_name)
-                self._known.add(incoming.citizen_id)
             config: Any = {"configurable": {"thread_id": incoming.citizen_id}}
             # One checkpoint per turn, at its end: a turn cut short by a crash is redone from
             # the inbox, and its tool calls are idempotent by key, so nothing is done twice.

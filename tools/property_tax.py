@@ -113,6 +113,16 @@ def load_tariff(path: Path = TARIFF_FILE) -> Tariff:
         raise TariffError(f"{path}: {problems}") from error
 
 
+def current_tariff(path: Path) -> Tariff:
+    """The tariff in `path`, read again only when the file has changed since the last read."""
+    return _tariff_as_of(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _tariff_as_of(path: Path, _mtime_ns: int) -> Tariff:
+    return load_tariff(path)
+
+
 @lru_cache(maxsize=1)
 def default_tariff() -> Tariff:
     """The tariff shipped with the catalog, read once."""

@@ -23,6 +23,7 @@ from agent.messages import TextReply
 from agent.policies.base import Decision, Policy, PolicyContext, ToolCall
 from agent.state import ConversationState
 from knowledge.search_tool import SearchKnowledgeInput
+from tools.catalog import Catalog
 from tools.settings import Settings
 from tools.toolkit.registry import openai_tool_schemas
 
@@ -61,6 +62,7 @@ class LLMPolicy:
         self._fallback = fallback
         self._attempts = attempts
         self._prompt = PROMPT_FILE.read_text(encoding="utf-8")
+        self._schemas: tuple[Catalog, list[dict[str, Any]]] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, fallback: Policy) -> LLMPolicy:
@@ -142,6 +144,12 @@ class LLMPolicy:
         return call()
 
     def _tools(self, ctx: PolicyContext) -> list[dict[str, Any]]:
+        """The tool schemas, built once per catalog rather than on every model call."""
+        if self._schemas is None or self._schemas[0] is not ctx.catalog:
+            self._schemas = (ctx.catalog, self._build_tools(ctx))
+        return self._schemas[1]
+
+    def _build_tools(self, ctx: PolicyContext) -> list[dict[str, Any]]:
         search = SearchKnowledgeInput.model_json_schema()
         search.pop("title", None)
         return [

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from tools import audit
 from tools.catalog.schema import DocumentCheck, Service
 from tools.clock import Clock, SystemClock
-from tools.db.models import Application, ApplicationField, Document
+from tools.db.models import Application, Document
 from tools.documents.aadhaar import mask_aadhaar, mask_value
 from tools.documents.extract import extract_fields
 from tools.documents.intake import IntakeLimits, check_file
@@ -32,6 +32,7 @@ from tools.documents.quality import UnreadableReason, unreadable_reason
 from tools.documents.tesseract import TesseractFailed
 from tools.documents.vault import RotationReport, Vault, VaultError
 from tools.settings import Settings
+from tools.toolkit.lookups import field_values_of
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +197,10 @@ def run_ocr(
     slot = slot or document.slot
     checks = _checks_for(service, slot)
     if application_fields is None:
-        application_fields = _application_values(session, document.application_id)
+        application = (
+            session.get(Application, document.application_id) if document.application_id else None
+        )
+        application_fields = field_values_of(session, application) if application else {}
 
     try:
         data = vault.get(document.storage_path)
@@ -298,15 +302,6 @@ def _checks_for(service: Service | None, slot: str | None) -> Iterable[DocumentC
     except KeyError:
         logger.warning("service %s has no document slot %s", service.id, slot)
         return []
-
-
-def _application_values(session: Session, application_id: int | None) -> dict[str, Any]:
-    if application_id is None:
-        return {}
-    rows = session.exec(
-        select(ApplicationField).where(ApplicationField.application_id == application_id)
-    ).all()
-    return {row.name: row.value for row in rows}
 
 
 def _save(

@@ -150,13 +150,7 @@ def set_application_fields(ctx: ToolContext, args: SetFieldsArgs) -> SetFieldsRe
     """Save answers to an application's fields; each value is checked, bad ones are reported."""
     application = own_application(ctx, args.application_number)
     service = ctx.catalog.service(application.service_id)
-    if application.status not in EDITABLE:
-        raise ToolRefused(
-            "not_editable",
-            f"{application.number} is {application.status}; it can no longer be changed",
-            number=application.number,
-            status=application.status,
-        )
+    _require_editable(application, "it can no longer be changed")
     if not args.values:
         raise ToolRetry("no_values", "give at least one field value")
 
@@ -199,6 +193,17 @@ def set_application_fields(ctx: ToolContext, args: SetFieldsArgs) -> SetFieldsRe
         application=summarize(ctx, application),
         next_question=_next_question(ctx, application),
     )
+
+
+def _require_editable(application: Application, what_not: str) -> None:
+    """Refuse a change to an application that is no longer a draft or reopened for changes."""
+    if application.status not in EDITABLE:
+        raise ToolRefused(
+            "not_editable",
+            f"{application.number} is {application.status}; {what_not}",
+            number=application.number,
+            status=application.status,
+        )
 
 
 def _store(ctx: ToolContext, application: Application, values: dict[str, Any]) -> None:
@@ -269,13 +274,7 @@ def upload_document(ctx: ToolContext, args: UploadDocumentArgs) -> UploadDocumen
     """Attach a document the citizen sent to one of the application's document slots."""
     application = own_application(ctx, args.application_number)
     service = ctx.catalog.service(application.service_id)
-    if application.status not in EDITABLE:
-        raise ToolRefused(
-            "not_editable",
-            f"{application.number} is {application.status}; documents can no longer be added",
-            number=application.number,
-            status=application.status,
-        )
+    _require_editable(application, "documents can no longer be added")
     try:
         service.document(args.slot)
     except KeyError:

@@ -14,7 +14,13 @@ from tools.fees import compute_fees
 from tools.money import rupees as round_rupees
 from tools.payments.references import payment_reference
 from tools.payments.upi import upi_link
-from tools.property_tax import PropertyFacts, YearTax, dues, financial_year_of, load_tariff
+from tools.property_tax import (
+    PropertyFacts,
+    YearTax,
+    current_tariff,
+    dues,
+    financial_year_of,
+)
 from tools.toolkit.context import ToolContext
 from tools.toolkit.errors import ToolRefused, ToolRetry
 from tools.toolkit.lookups import field_values, own_application, own_property
@@ -97,7 +103,7 @@ def _tax_dues(ctx: ToolContext, prop: Property) -> tuple[list[YearTax], set[str]
         paid_years=paid,
         current_fy=financial_year_of(today),
         on=today,
-        tariff=load_tariff(ctx.tariff_path),
+        tariff=current_tariff(ctx.tariff_path),
         first_fy=prop.first_financial_year,
     )
     return years, paid

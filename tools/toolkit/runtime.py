@@ -65,24 +65,25 @@ class ToolRuntime:
     def ensure_citizen(
         self, wa_id: str, display_name: str | None = None, language: str | None = None
     ) -> int:
-        """The citizen's row id, creating the row on first contact."""
+        """The citizen's row id, creating the row on first contact; writes only what is new."""
         with Session(self.engine) as session:
             citizen = session.exec(select(Citizen).where(Citizen.wa_id == wa_id)).first()
             if citizen is None:
                 citizen = Citizen(
                     wa_id=wa_id, display_name=display_name, created_at=self.clock.now()
                 )
+            changed = citizen.id is None
             if display_name and not citizen.display_name:
-                citizen.display_name = display_name
-            if language:
-                citizen.preferred_language = language
-            citizen.last_message_at = self.clock.now()
-            session.add(citizen)
-            try:
-                session.commit()
-            except IntegrityError:
-                session.rollback()
-                citizen = session.exec(select(Citizen).where(Citizen.wa_id == wa_id)).one()
+                citizen.display_name, changed = display_name, True
+            if language and citizen.preferred_language != language:
+                citizen.preferred_language, changed = language, True
+            if changed:
+                session.add(citizen)
+                try:
+                    session.commit()
+                except IntegrityError:
+                    session.rollback()
+                    citizen = session.exec(select(Citizen).where(Citizen.wa_id == wa_id)).one()
             assert citizen.id is not None
             return citizen.id
 
