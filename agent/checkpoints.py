@@ -30,6 +30,9 @@ def open_checkpointer(location: str) -> BaseCheckpointSaver[Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(str(path), check_same_thread=False)
     connection.execute("PRAGMA journal_mode=WAL")
+    # As for the main database: WAL with NORMAL survives a crash of the process; only a power
+    # cut can lose the last turns, which the inbox then runs again. FULL would fsync each turn.
+    connection.execute("PRAGMA synchronous=NORMAL")
     saver = SqliteSaver(connection)
     saver.setup()
     return saver

@@ -51,5 +51,10 @@ def has_any(folded_text: str, phrases: list[str]) -> bool:
 
 def is_only(folded_text: str, phrases: list[str]) -> bool:
     """Whether the folded text is one of the phrases and nothing more."""
-    wanted = {fold(phrase) for phrase in phrases}
-    return folded_text.strip(" .!?") in wanted
+    return folded_text.strip(" .!?") in _folded_set(tuple(phrases))
+
+
+@lru_cache(maxsize=1024)
+def _folded_set(phrases: tuple[str, ...]) -> frozenset[str]:
+    # The phrase lists come from the lexicon, read once: fold each list once, not every turn.
+    return frozenset(fold(phrase) for phrase in phrases)

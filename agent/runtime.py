@@ -55,6 +55,8 @@ class Agent:
         self._graph = build_graph(deps, open_checkpointer(checkpoint_location))
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
         self._locks_guard = threading.Lock()
+        # Citizens whose row this process has made sure of (with their name, when one came).
+        self._ensured: set[tuple[str, bool]] = set()
         # Set by the server: reads attached documents in the background and reports back.
         self.document_reader: DocumentReader | None = None
 
@@ -69,7 +71,7 @@ class Agent:
         # One citizen, one queue: two messages of one citizen never interleave.
         with lock:
             if incoming.kind is not IncomingKind.EVENT:
-                self.tools.ensure_citizen(incoming.citizen_id, incoming.citizen_name)
+                self._ensure_citizen(incoming)
             config: Any = {"configurable": {"thread_id": incoming.citizen_id}}
             # One checkpoint per turn, at its end: a turn cut short by a crash is redone from
             # the inbox, and its tool calls are idempotent by key, so nothing is done twice.
@@ -102,6 +104,17 @@ class Agent:
             [call.name for call in calls],
         )
         return result
+
+
+    def _ensure_citizen(self, incoming: Incoming) -> None:
+        """Create the citizen's row on first contact; a row is never deleted, so ask once."""
+        named = bool(incoming.citizen_name)
+        if (incoming.citizen_id, True) in self._ensured or (
+            incoming.citizen_id, named
+        ) in self._ensured:
+            return
+        self.tools.ensure_citizen(incoming.citizen_id, incoming.citizen_name)
+        self._ensured.add((incoming.citizen_id, named))
 
 
 def create_agent(

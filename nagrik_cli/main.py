@@ -22,6 +22,9 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log at DEB
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not verbose:
+        # httpx logs every request at INFO; the channel logs its own sends and failures.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 for package_cli in (tools_cli, knowledge_cli, agent_cli, evals_cli, whatsapp_cli):

@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import httpx
@@ -79,6 +80,7 @@ def create_app(
     clock: Clock | None = None,
     simulator: bool | None = None,
     inline_worker: bool | None = None,
+    sender: bool | None = None,
     create_tables: bool = False,
     transport: httpx.AsyncBaseTransport | None = None,
     fake_statuses: bool = True,
@@ -94,7 +96,9 @@ def create_app(
         clock: the clock; default the system clock.
         simulator: mount the fake Graph API and the simulator; default when the API URL is
             the local fake.
-        inline_worker: run worker and sender here; default `settings.whatsapp_inline_worker`.
+        inline_worker: run the inbox worker here; default `settings.whatsapp_inline_worker`.
+        sender: run the outbox sender here; default with the worker. Without a worker in the
+            same process it looks for new rows every `poll_seconds`.
         create_tables: create missing tables at startup (tests, benchmarks); migrations
             create them otherwise.
         transport: an httpx transport for the Cloud API client (tests).
@@ -106,6 +110,7 @@ def create_app(
     factory = handler_factory or default_handler
     with_simulator = uses_fake_graph(settings) if simulator is None else simulator
     inline = settings.whatsapp_inline_worker if inline_worker is None else inline_worker
+    roles = _Roles(worker=inline, sender=inline if sender is None else sender)
     fake = (
         FakeGraph(
             settings.secret("whatsapp_access_token"),
@@ -118,7 +123,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        channel = await _start(app, settings, factory, media_sink, engine, clock, inline,
+        channel = await _start(app, settings, factory, media_sink, engine, clock, roles,
                                create_tables, transport, poll_seconds)
         try:
             yield
@@ -154,7 +159,7 @@ async def _start(
     media_sink: MediaSink | None,
     engine: Engine | None,
     clock: Clock,
-    inline: bool,
+    roles: _Roles,
     create_tables: bool,
     transport: httpx.AsyncBaseTransport | None,
     poll_seconds: float,
@@ -174,8 +179,18 @@ async def _start(
         writer=Writer(engine),
     )
     app.state.channel = channel
-    if not inline:
-        logger.info("channel started without worker: run `nagrik whatsapp worker` beside it")
+    if roles.sender:
+        # Alone, the sender learns of new rows only by looking; beside the worker it is woken.
+        channel.sender = OutboxSender(
+            writer=channel.writer, client=client, templates=channel.templates, clock=clock,
+            poll_interval=1.0 if roles.worker else poll_seconds,
+        )
+    if not roles.worker:
+        if channel.sender is not None:
+            await channel.sender.start()
+            logger.info("outbox sender started without worker")
+        else:
+            logger.info("channel started without worker: run `nagrik whatsapp worker` beside it")
         return channel
 
     handler = await asyncio.to_thread(factory, settings)
@@ -189,17 +204,16 @@ async def _start(
         from whatsapp.document_sink import documents_sink
 
         media_sink = await asyncio.to_thread(documents_sink, settings, engine, clock)
-    channel.sender = OutboxSender(
-        writer=channel.writer, client=client, templates=channel.templates, clock=clock
-    )
     channel.worker = InboxWorker(
         engine=engine, writer=channel.writer, handler=handler, numbers=channel.numbers,
         clock=clock, client=client,
         media_sink=media_sink, max_media_bytes=settings.whatsapp_max_media_bytes,
-        concurrency=settings.worker_concurrency, on_replies=channel.sender.wake,
+        concurrency=settings.worker_concurrency,
+        on_replies=channel.sender.wake if channel.sender is not None else lambda: None,
         poll_interval=poll_seconds,
     )
-    await channel.sender.start()
+    if channel.sender is not None:
+        await channel.sender.start()
     await channel.worker.start()
     logger.info("channel started: %d numbers, worker in process", len(channel.numbers.numbers))
     return channel
@@ -212,6 +226,14 @@ async def _stop(channel: Channel) -> None:
         await channel.sender.stop()
     await channel.client.aclose()
     channel.writer.close()
+
+
+@dataclass(frozen=True)
+class _Roles:
+    """Which background parts run in this process."""
+
+    worker: bool
+    sender: bool
 
 
 def _department_names(settings: Settings) -> dict[str, str]:

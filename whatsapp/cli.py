@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from typing import Any
 from urllib.parse import urlparse
 
 import typer
@@ -43,6 +44,10 @@ def serve(
     fake_statuses: bool = typer.Option(
         True, help="The local fake posts sent/delivered/read webhooks back, as Meta does."
     ),
+    simulator: bool = typer.Option(
+        True, help="Mount the simulator and the fake Graph API here (when the API URL is the "
+        "local fake); --no-simulator when the fake runs alone (`nagrik whatsapp fake-graph`).",
+    ),
 ) -> None:
     """Run the WhatsApp channel (and, by default, the simulator at http://HOST:PORT/)."""
     import uvicorn
@@ -50,18 +55,63 @@ def serve(
     from whatsapp.app import create_app
     from whatsapp.echo import echo_handler
 
-    settings = _local_fake_on_port(get_settings(), port)
+    settings = get_settings()
+    if simulator:
+        settings = _local_fake_on_port(settings, port)
     app = create_app(
         settings,
         handler_factory=echo_handler if echo else None,
         create_tables=create_tables,
         fake_statuses=fake_statuses,
+        simulator=None if simulator else False,
     )
-    # Threads (writer, worker, handler) share the GIL with the event loop that acknowledges
-    # webhooks; a shorter switch interval keeps an acknowledgement from waiting behind them.
-    sys.setswitchinterval(0.001)
+    _short_gil_turns()
     typer.echo(f"Nagrik on http://{host}:{port}/  (webhook: /webhook)")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+def _short_gil_turns() -> None:
+    """Let threads take turns at the GIL every millisecond instead of every five.
+
+    The event loop, the writer and the handler threads share one GIL. A thread that holds
+    SQLite's write lock must get the GIL back quickly to commit: otherwise every other writer,
+    in this process or another, waits the length of its turns (measured: ack p99 1041 ms with
+    the default 5 ms, 108 ms with 1 ms, for a worker process at 80 messages a second).
+    """
+    sys.setswitchinterval(0.001)
+
+
+@whatsapp_app.command("fake-graph")
+def fake_graph(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8200, help="Port to listen on."),
+    webhook_url: str = typer.Option(
+        "http://127.0.0.1:8000/webhook", help="Where status webhooks are posted."
+    ),
+    statuses: bool = typer.Option(True, help="Post sent/delivered statuses, as Meta does."),
+) -> None:
+    """Run the fake Graph API alone, standing in for Meta in load tests.
+
+    Point the server at it with NAGRIK_WHATSAPP_API_URL=http://HOST:PORT/fake-graph/v21.0
+    and start the server with --no-simulator.
+    """
+    import uvicorn
+    from fastapi import FastAPI
+
+    from whatsapp.app import FAKE_PATH
+    from whatsapp.fake_graph import FakeGraph
+
+    settings = get_settings()
+    fake = FakeGraph(
+        settings.secret("whatsapp_access_token"),
+        settings.secret("whatsapp_app_secret"),
+        webhook_url=webhook_url,
+        statuses=statuses,
+    )
+    root = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    root.mount(FAKE_PATH + "v21.0", fake.app)
+    typer.echo(f"fake Graph API on http://{host}:{port}{FAKE_PATH}v21.0")
+    uvicorn.run(root, host=host, port=port, log_level="warning", access_log=False)
 
 
 @bench_app.command("webhook")
@@ -71,13 +121,17 @@ def bench_webhook(
     rate: float = typer.Option(80.0, min=0.1, help="Messages per second."),
     seconds: float = typer.Option(30.0, min=1, help="How long to send."),
     number: str | None = typer.Option(None, help="phone_number_id written to; default general."),
+    api_url: str | None = typer.Option(
+        None, help="The fake Graph API that receives replies; default the one inside the server."
+    ),
 ) -> None:
     """Send signed webhook bodies at a steady rate and print latency figures."""
     from whatsapp.bench import report, run_bench
     from whatsapp.departments import load_numbers
 
     settings = get_settings()
-    api_url = urlparse(url)._replace(path=urlparse(settings.whatsapp_api_url).path).geturl()
+    if api_url is None:
+        api_url = urlparse(url)._replace(path=urlparse(settings.whatsapp_api_url).path).geturl()
     result = asyncio.run(
         run_bench(
             url=url,
@@ -98,15 +152,36 @@ def bench_webhook(
 def worker(
     echo: bool = typer.Option(False, help="Answer with an echo instead of the agent."),
     poll: float = typer.Option(0.1, help="Seconds between looks at the inbox."),
+    sender: bool = typer.Option(
+        True, help="Send the outbox from here too; --no-sender when `whatsapp sender` runs."
+    ),
 ) -> None:
-    """Run the inbox worker and outbox sender alone (with NAGRIK_WHATSAPP_INLINE_WORKER=false)."""
+    """Run the inbox worker (and outbox sender) alone, with NAGRIK_WHATSAPP_INLINE_WORKER=false."""
     from whatsapp.app import create_app
     from whatsapp.echo import echo_handler
 
     app = create_app(
-        get_settings(), inline_worker=True, simulator=False, poll_seconds=poll,
+        get_settings(), inline_worker=True, sender=sender, simulator=False, poll_seconds=poll,
         handler_factory=echo_handler if echo else None,
     )
+    _run_background(app)
+
+
+@whatsapp_app.command("sender")
+def sender(
+    poll: float = typer.Option(0.05, help="Seconds between looks at the outbox."),
+) -> None:
+    """Run the outbox sender alone, beside `whatsapp worker --no-sender`."""
+    from whatsapp.app import create_app
+
+    app = create_app(get_settings(), inline_worker=False, sender=True, simulator=False,
+                     poll_seconds=poll)
+    _run_background(app)
+
+
+def _run_background(app: Any) -> None:
+    """Run an app's startup and background tasks, without serving HTTP, until interrupted."""
+    _short_gil_turns()
 
     async def run() -> None:
         async with app.router.lifespan_context(app):

@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, update
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, func, select, update
+from sqlmodel import Session, col
+from sqlmodel import select as orm_select
 
 from tools.db.models import Citizen
 from whatsapp.departments import DepartmentNumbers
 from whatsapp.events import MessageKind, ParsedWebhook
 from whatsapp.outbox import apply_status, outbox_row
 from whatsapp.render import Outgoing
-from whatsapp.sql import execute, insert_ignore, upsert
+from whatsapp.sql import execute, insert_ignore, run, table_of, upsert_prepared
 from whatsapp.store_models import (
     ChannelEvent,
     CitizenNumber,
@@ -125,40 +126,68 @@ def _set_marketing(session: Session, citizen_key: str, number: str, value: str) 
 
 def _contact(session: Session, citizen_key: str, number: str) -> CitizenNumber:
     contact = session.exec(
-        select(CitizenNumber).where(
+        orm_select(CitizenNumber).where(
             CitizenNumber.citizen_key == citizen_key, CitizenNumber.phone_number_id == number
         )
     ).first()
     return contact or CitizenNumber(citizen_key=citizen_key, phone_number_id=number)
 
 
+@dataclass(frozen=True, slots=True)
+class PendingMessage:
+    """An inbox row still to handle, as the worker needs it."""
+
+    id: int
+    message_id: str
+    citizen_key: str
+    phone_number_id: str | None
+    department: str | None
+    kind: str
+    sent_at: datetime | None
+    payload: dict[str, Any]
+
+
+_INBOX = table_of(InboxMessage)
+_PENDING_CITIZENS = (
+    select(_INBOX.c.citizen_key, func.min(_INBOX.c.id).label("first"))
+    .where(_INBOX.c.state == InboxState.PENDING.value)
+    .group_by(_INBOX.c.citizen_key)
+    .order_by(func.min(_INBOX.c.id))
+)
+_NEXT_PENDING = (
+    select(*(_INBOX.c[name] for name in PendingMessage.__dataclass_fields__))
+    .where(_INBOX.c.state == InboxState.PENDING.value)
+    .where(_INBOX.c.citizen_key == bindparam("citizen_key"))
+    .order_by(_INBOX.c.sent_at, _INBOX.c.id)
+    .limit(bindparam("limit"))
+)
+_MARK_HANDLED = (
+    update(_INBOX)
+    .where(_INBOX.c.id == bindparam("row_id"), _INBOX.c.state == InboxState.PENDING.value)
+    .values(state=bindparam("new_state"), handled_at=bindparam("at"),
+            last_error=bindparam("error"))
+)
+_CITIZEN = table_of(Citizen)
+_CITIZEN_SEEN = (
+    update(_CITIZEN).where(_CITIZEN.c.wa_id == bindparam("of_key"))
+    .values(last_message_at=bindparam("at"))
+)
+
+
 def pending_citizens(session: Session) -> list[str]:
     """Citizens with messages still to handle, oldest first."""
-    rows = session.exec(
-        select(InboxMessage.citizen_key, func.min(InboxMessage.id))
-        .where(InboxMessage.state == InboxState.PENDING)
-        .group_by(col(InboxMessage.citizen_key))
-        .order_by(func.min(InboxMessage.id))
-    ).all()
-    return [key for key, _ in rows]
+    return [row.citizen_key for row in run(session, _PENDING_CITIZENS)]
 
 
-def next_pending(session: Session, citizen_key: str, limit: int = 20) -> list[InboxMessage]:
+def next_pending(session: Session, citizen_key: str, limit: int = 20) -> list[PendingMessage]:
     """The citizen's oldest messages still to handle, by WhatsApp time then arrival."""
-    return list(
-        session.exec(
-            select(InboxMessage)
-            .where(InboxMessage.state == InboxState.PENDING)
-            .where(InboxMessage.citizen_key == citizen_key)
-            .order_by(col(InboxMessage.sent_at), col(InboxMessage.id))
-            .limit(limit)
-        ).all()
-    )
+    rows = run(session, _NEXT_PENDING, {"citizen_key": citizen_key, "limit": limit})
+    return [PendingMessage(**row._mapping) for row in rows]
 
 
 def touch_citizen(
     session: Session,
-    row: InboxMessage,
+    row: PendingMessage,
     reply_number: str,
     name: str | None,
     citizen_now: datetime,
@@ -172,7 +201,7 @@ def touch_citizen(
         "wa_id",
     )
     contact = session.exec(
-        select(CitizenNumber).where(
+        orm_select(CitizenNumber).where(
             CitizenNumber.citizen_key == row.citizen_key,
             CitizenNumber.phone_number_id == reply_number,
         )
@@ -182,8 +211,8 @@ def touch_citizen(
 
 def change_number(session: Session, old_key: str, new_key: str) -> None:
     """Move a citizen who changed phone number to the new wa_id, if it is not taken."""
-    taken = session.exec(select(Citizen).where(Citizen.wa_id == new_key)).first()
-    citizen = session.exec(select(Citizen).where(Citizen.wa_id == old_key)).first()
+    taken = session.exec(orm_select(Citizen).where(Citizen.wa_id == new_key)).first()
+    citizen = session.exec(orm_select(Citizen).where(Citizen.wa_id == old_key)).first()
     if citizen is not None and taken is None:
         citizen.wa_id = new_key
         session.add(citizen)
@@ -197,7 +226,7 @@ def change_number(session: Session, old_key: str, new_key: str) -> None:
 
 def finish(
     session: Session,
-    row: InboxMessage,
+    row: PendingMessage,
     outgoing: list[Outgoing],
     state: InboxState,
     now: datetime,
@@ -214,13 +243,11 @@ def finish(
     Returns:
         False when the message was already handled (by an earlier run), and nothing changed.
     """
-    result = execute(
-        session,
-        update(InboxMessage)
-        .where(col(InboxMessage.id) == row.id, col(InboxMessage.state) == InboxState.PENDING)
-        .values(state=state, handled_at=now, last_error=error)
+    marked = run(
+        session, _MARK_HANDLED,
+        {"row_id": row.id, "new_state": state.value, "at": now, "error": error},
     )
-    if not result:
+    if not marked.rowcount:
         return False
 
     for index, item in enumerate(outgoing):
@@ -235,17 +262,13 @@ def finish(
     contact: dict[str, Any] = {"last_inbound_at": row.sent_at or now}
     if outgoing:
         contact["numbered_menu"] = next_menu(outgoing)
-    upsert(
+    upsert_prepared(
         session, CitizenNumber,
         {"citizen_key": row.citizen_key, "phone_number_id": reply_number, **contact},
-        ["citizen_key", "phone_number_id"], contact,
+        ("citizen_key", "phone_number_id"), tuple(contact),
     )
     if citizen_now is not None:
-        execute(
-            session,
-            update(Citizen).where(col(Citizen.wa_id) == row.citizen_key)
-            .values(last_message_at=citizen_now)
-        )
+        run(session, _CITIZEN_SEEN, {"of_key": row.citizen_key, "at": citizen_now})
     return True
 
 

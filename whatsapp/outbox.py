@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from agent.messages import Reply
@@ -20,7 +22,7 @@ from tools.db.models import Citizen
 from whatsapp.departments import DepartmentNumbers
 from whatsapp.events import StatusUpdate
 from whatsapp.render import Outgoing, render
-from whatsapp.sql import execute, insert_ignore
+from whatsapp.sql import insert_ignore, run, table_of
 from whatsapp.store_models import (
     STATUS_RANK,
     CitizenNumber,
@@ -166,6 +168,18 @@ def _opted_out(session: Session, citizen_key: str, phone_number_id: str) -> bool
     return contact is not None and contact.marketing == "stop"
 
 
+_OUTBOX = table_of(OutboxMessage)
+_STATUS = table_of(StatusEvent)
+_CLAIM_WAMID = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.key == bindparam("of_key"), _OUTBOX.c.wamid.is_(None))
+    .values(wamid=bindparam("new_wamid"))
+)
+_STATUSES_OF = core_select(
+    _STATUS.c.status, _STATUS.c.error_code, _STATUS.c.error_title, _STATUS.c.error_detail
+).where(_STATUS.c.wamid == bindparam("wamid"))
+
+
 def apply_status(session: Session, status: StatusUpdate, now: datetime) -> bool:
     """Keep a status webhook and move its outbox row forward; True when the row moved."""
     state = WEBHOOK_STATES.get(status.status)
@@ -191,18 +205,34 @@ def apply_status(session: Session, status: StatusUpdate, now: datetime) -> bool:
     moved = move_state(session, status.wamid, state, now, status)
     if not moved and status.callback_data:
         # The status overtook our record of the send: the callback data is the outbox key.
-        claimed = execute(
-            session,
-            update(OutboxMessage)
-            .where(col(OutboxMessage.key) == status.callback_data)
-            .where(col(OutboxMessage.wamid).is_(None))
-            .values(wamid=status.wamid)
+        claimed = run(
+            session, _CLAIM_WAMID, {"of_key": status.callback_data, "new_wamid": status.wamid}
         )
-        if claimed:
+        if claimed.rowcount:
             moved = move_state(session, status.wamid, state, now, status)
     if state is OutboxState.FAILED and moved:
         logger.warning("message %s failed: error %s", status.wamid, status.error_code)
     return moved
+
+
+@lru_cache(maxsize=16)
+def _move_statement(state: OutboxState, with_error: bool) -> Any:
+    """The UPDATE that moves a row to `state` only from the states before it."""
+    if state is OutboxState.FAILED:
+        earlier = [OutboxState.QUEUED, OutboxState.SENDING, OutboxState.ACCEPTED, OutboxState.SENT]
+    else:
+        earlier = [s for s, rank in STATUS_RANK.items() if rank < STATUS_RANK[state]]
+    values: dict[str, Any] = {"state": state.value, "status_at": bindparam("at")}
+    if with_error:
+        values |= {
+            name: bindparam(f"new_{name}") for name in ("error_code", "error_title", "error_detail")
+        }
+    return (
+        update(_OUTBOX)
+        .where(_OUTBOX.c.wamid == bindparam("of_wamid"))
+        .where(_OUTBOX.c.state.in_([s.value for s in earlier]))
+        .values(**values)
+    )
 
 
 def move_state(
@@ -213,31 +243,21 @@ def move_state(
     status: StatusUpdate | None = None,
 ) -> bool:
     """Set a row's state only if that moves it forward; failures only before delivery."""
-    if state is OutboxState.FAILED:
-        earlier = [OutboxState.QUEUED, OutboxState.SENDING, OutboxState.ACCEPTED, OutboxState.SENT]
-    else:
-        earlier = [s for s, rank in STATUS_RANK.items() if rank < STATUS_RANK[state]]
-    values: dict[str, Any] = {"state": state, "status_at": now}
-    if status is not None and status.error_code is not None:
-        values |= {
-            "error_code": status.error_code,
-            "error_title": (status.error_title or "")[:300] or None,
-            "error_detail": status.error_detail,
+    params: dict[str, Any] = {"of_wamid": wamid, "at": now}
+    with_error = status is not None and status.error_code is not None
+    if status is not None and with_error:
+        params |= {
+            "new_error_code": status.error_code,
+            "new_error_title": (status.error_title or "")[:300] or None,
+            "new_error_detail": status.error_detail,
         }
-    result = execute(
-        session,
-        update(OutboxMessage)
-        .where(col(OutboxMessage.wamid) == wamid)
-        .where(col(OutboxMessage.state).in_([str(s) for s in earlier]))
-        .values(**values)
-    )
-    return bool(result)
+    result = run(session, _move_statement(state, with_error), params)
+    return bool(result.rowcount)
 
 
 def catch_up_statuses(session: Session, wamid: str, now: datetime) -> None:
     """Apply statuses that arrived before the send was recorded, best first."""
-    events = session.exec(select(StatusEvent).where(StatusEvent.wamid == wamid)).all()
-    for event in events:
+    for event in run(session, _STATUSES_OF, {"wamid": wamid}).all():
         state = WEBHOOK_STATES.get(event.status)
         if state is None:
             continue

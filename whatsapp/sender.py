@@ -15,14 +15,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import case, update
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, case, select, update
+from sqlmodel import Session, col
 
 from tools.clock import Clock
 from whatsapp.client import CloudClient
 from whatsapp.errors import GraphError, RetryableGraphError
 from whatsapp.outbox import catch_up_statuses
-from whatsapp.sql import execute
+from whatsapp.sql import execute, run, table_of
 from whatsapp.store_models import OutboxMessage, OutboxState
 from whatsapp.templates import TemplateMessage, TemplateRegistry
 from whatsapp.timeutil import now_utc
@@ -189,23 +189,47 @@ def _requeue_sending(session: Session) -> int:
     return int(result)
 
 
+_OUTBOX = table_of(OutboxMessage)
+_DUE = (
+    select(_OUTBOX)
+    .where(_OUTBOX.c.state == OutboxState.QUEUED.value)
+    .where(_OUTBOX.c.next_attempt_at <= bindparam("now"))
+    .order_by(_OUTBOX.c.id)
+    .limit(bindparam("limit"))
+)
+_CLAIM = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
+    .where(_OUTBOX.c.state == OutboxState.QUEUED.value)
+    .values(state=OutboxState.SENDING.value)
+    .returning(_OUTBOX.c.id)
+)
+_ACCEPTED = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("row_id"))
+    .values(
+        wamid=bindparam("new_wamid"), media_id=bindparam("new_media_id"),
+        accepted_at=bindparam("at"), status_at=bindparam("at"), attempts=bindparam("new_attempts"),
+        # A status webhook may have moved the row on already: then only the wamid is recorded.
+        state=case(
+            (_OUTBOX.c.state == OutboxState.SENDING.value, OutboxState.ACCEPTED.value),
+            else_=_OUTBOX.c.state,
+        ),
+    )
+)
+
+
 def _claim_due(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:
-    rows = session.exec(
-        select(OutboxMessage)
-        .where(OutboxMessage.state == OutboxState.QUEUED, OutboxMessage.next_attempt_at <= now)
-        .order_by(col(OutboxMessage.id))
-        .limit(limit)
-    ).all()
+    rows = [
+        OutboxMessage(**row._mapping)
+        for row in run(session, _DUE, {"now": now, "limit": limit})
+    ]
     ids = [row.id for row in rows if row.id is not None]
     if not ids:
         return []
-    execute(
-        session,
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.state) == OutboxState.QUEUED)
-        .values(state=OutboxState.SENDING)
-    )
-    return list(rows)
+    # Only the rows this claim moved: another sender may have taken some since the select.
+    claimed = {row.id for row in run(session, _CLAIM, {"ids": ids})}
+    return [row for row in rows if row.id in claimed]
 
 
 def _unclaim(session: Session, ids: list[int]) -> None:
@@ -256,16 +280,6 @@ def _fail(session: Session, row: OutboxMessage, error: Exception, now: datetime)
 
 
 def _accepted(session: Session, row: OutboxMessage, wamid: str, now: datetime) -> None:
-    # A status webhook may have moved the row on already: then only the wamid is recorded.
-    still_sending = col(OutboxMessage.state) == OutboxState.SENDING
-    execute(
-        session,
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == row.id)
-        .values(
-            wamid=wamid, media_id=row.media_id, accepted_at=now, status_at=now,
-            attempts=row.attempts + 1,
-            state=case((still_sending, OutboxState.ACCEPTED.value), else_=OutboxMessage.state),
-        )
-    )
+    run(session, _ACCEPTED, {"row_id": row.id, "new_wamid": wamid, "new_media_id": row.media_id,
+                             "at": now, "new_attempts": row.attempts + 1})
     catch_up_statuses(session, wamid, now)

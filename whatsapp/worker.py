@@ -28,7 +28,7 @@ from whatsapp.inbox import citizen_ref
 from whatsapp.incoming import UNSUPPORTED_NOTICE, to_incoming
 from whatsapp.media import MediaRejected, MediaSink, fetch_media
 from whatsapp.render import Outgoing, render
-from whatsapp.store_models import InboxMessage, InboxState
+from whatsapp.store_models import InboxState
 from whatsapp.timeutil import now_utc
 from whatsapp.writer import Writer
 
@@ -145,19 +145,21 @@ class InboxWorker:
             except Exception:
                 logger.exception("inbox poll failed")
 
-    async def _drain(self, key: str) -> None:
+    async def _drain(self, key: str, limit: int = 20) -> None:
         while True:
             self._dirty.discard(key)
-            rows = await self._db(inbox.next_pending, key)
-            if not rows:
-                if key in self._dirty:
-                    continue
-                return
+            rows = await self._db(inbox.next_pending, key, limit)
+            handled_all = True
             for row in rows:
                 if not await self._handle(row):
-                    break  # a failed attempt: read the queue again after the pause
+                    handled_all = False  # a failed attempt: read the queue again after the pause
+                    break
+            # Look again only if something may be left: a full page, a failure, or news
+            # (`notify` marks a citizen in hand dirty; it runs on this loop, so no gap).
+            if handled_all and len(rows) < limit and key not in self._dirty:
+                return
 
-    async def _handle(self, row: InboxMessage) -> bool:
+    async def _handle(self, row: inbox.PendingMessage) -> bool:
         """Handle one message; False when it failed and stays pending for another try."""
         message = InboundMessage.model_validate(row.payload)
         now = now_utc(self._clock)
@@ -206,7 +208,7 @@ class InboxWorker:
             self._on_replies()
         return True
 
-    async def _replies(self, row: InboxMessage, message: InboundMessage) -> list[Reply]:
+    async def _replies(self, row: inbox.PendingMessage, message: InboundMessage) -> list[Reply]:
         reply_number = row.phone_number_id or self._numbers.general.phone_number_id
         menu = self._menus.get((row.citizen_key, reply_number))
         if menu is None:
@@ -227,7 +229,7 @@ class InboxWorker:
         return list(replies)
 
     async def _store_media(
-        self, row: InboxMessage, message: InboundMessage
+        self, row: inbox.PendingMessage, message: InboundMessage
     ) -> tuple[int | None, str | None]:
         """Fetch and store the file of a message: (document id, None) or (None, reason)."""
         if message.media is None or self._client is None or self._sink is None:
