@@ -29,3 +29,7 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log at DEB
 
 for package_cli in (tools_cli, knowledge_cli, agent_cli, evals_cli, whatsapp_cli):
     package_cli.register(app)
+
+
+if __name__ == "__main__":  # `python -m nagrik_cli.main`, as `nagrik bench stack` starts it
+    app()

@@ -148,6 +148,28 @@ def bench_webhook(
         typer.echo(line)
 
 
+@bench_app.command("stack")
+def bench_stack(
+    rate: float = typer.Option(80.0, min=0.1, help="Messages per second."),
+    seconds: float = typer.Option(20.0, min=1, help="How long to send."),
+    citizens: int = typer.Option(50, min=1, help="How many citizens write."),
+    warmup: float = typer.Option(5.0, min=0, help="Seconds of traffic before measuring."),
+    echo: bool = typer.Option(False, help="An echo worker instead of the agent."),
+    keep: str | None = typer.Option(None, help="Keep data and logs in this folder."),
+) -> None:
+    """Start server, worker, sender and a fake Graph API as processes; measure under load."""
+    from pathlib import Path
+
+    from whatsapp.bench_stack import report_stack, run_stack
+
+    result = run_stack(
+        get_settings(), rate=rate, seconds=seconds, citizens=citizens, echo=echo,
+        warmup_seconds=warmup, keep_dir=Path(keep) if keep else None,
+    )
+    for line in report_stack(result):
+        typer.echo(line)
+
+
 @whatsapp_app.command("worker")
 def worker(
     echo: bool = typer.Option(False, help="Answer with an echo instead of the agent."),
