@@ -33,7 +33,7 @@ from whatsapp import store_models  # noqa: F401  (registers the channel's tables
 from whatsapp.channel import Channel
 from whatsapp.client import CloudClient
 from whatsapp.departments import load_numbers
-from whatsapp.event_delivery import EventDelivery
+from whatsapp.event_delivery import InboxEvents
 from whatsapp.fake_graph import FakeGraph
 from whatsapp.media import MediaSink
 from whatsapp.officer_web import create_officer_router
@@ -179,6 +179,9 @@ async def _start(
         writer=Writer(engine),
     )
     app.state.channel = channel
+    # Payments, officers' decisions and documents read in the background reach the citizen
+    # through the inbox, in order with their messages; a worker here is woken at once.
+    app.state.event_notifier = InboxEvents(engine=engine, clock=clock, wake=_waker(channel))
     if roles.sender:
         # Alone, the sender learns of new rows only by looking; beside the worker it is woken.
         channel.sender = OutboxSender(
@@ -194,19 +197,14 @@ async def _start(
         return channel
 
     handler = await asyncio.to_thread(factory, settings)
-    notifier = EventDelivery(
-        engine=channel.engine, handler=handler, numbers=channel.numbers, clock=channel.clock,
-        templates=channel.templates,
-    )
-    app.state.event_notifier = notifier
-    _read_documents(handler, settings, notifier)
+    _read_documents(handler, settings, app.state.event_notifier)
     if media_sink is None:
         from whatsapp.document_sink import documents_sink
 
         media_sink = await asyncio.to_thread(documents_sink, settings, engine, clock)
     channel.worker = InboxWorker(
         engine=engine, writer=channel.writer, handler=handler, numbers=channel.numbers,
-        clock=clock, client=client,
+        clock=clock, client=client, templates=channel.templates,
         media_sink=media_sink, max_media_bytes=settings.whatsapp_max_media_bytes,
         concurrency=settings.worker_concurrency,
         on_replies=channel.sender.wake if channel.sender is not None else lambda: None,
@@ -226,6 +224,17 @@ async def _stop(channel: Channel) -> None:
         await channel.sender.stop()
     await channel.client.aclose()
     channel.writer.close()
+
+
+def _waker(channel: Channel) -> Callable[[list[str]], None]:
+    """Tell this process's worker, if any, about citizens with news (from any thread)."""
+    loop = asyncio.get_running_loop()
+
+    def wake(citizen_keys: list[str]) -> None:
+        if channel.worker is not None:
+            loop.call_soon_threadsafe(channel.worker.notify, citizen_keys)
+
+    return wake
 
 
 @dataclass(frozen=True)
@@ -252,7 +261,7 @@ def _mount_editor(app: FastAPI, settings: Settings) -> None:
 
 
 def _read_documents(
-    handler: ConversationHandler, settings: Settings, notifier: EventDelivery
+    handler: ConversationHandler, settings: Settings, notifier: InboxEvents
 ) -> None:
     """Let the agent read attached documents in the background and report what it read."""
     from agent.document_reader import DocumentReader  # with the agent: heavy to import

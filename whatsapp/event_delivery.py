@@ -1,19 +1,19 @@
 """Delivering events from outside the chat (payments, officers' decisions) to a citizen.
 
 An event becomes the agent's `Incoming(kind="event")`; the agent's replies (the receipt PDF,
-the certificate) go to the outbox like any other reply, from the department's number, keyed
-by the event's message id so a second delivery sends nothing twice.
+the certificate) go to the outbox like any other reply, from the number the citizen last
+wrote to, keyed by the event's message id so a second delivery sends nothing twice.
 
-TODO(channel-events): this runs the handler at once, in the caller's thread. The agent's
-per-citizen lock keeps it from interleaving with the citizen's own messages, but it does not
-wait its turn behind messages still queued in the inbox. When the inbox can hold events
-(an `event` kind in `whatsapp.events.MessageKind`), store the event there instead and let the
-worker take it in order.
+The channel's notifier is `InboxEvents`: it stores the event in the inbox, where it waits its
+turn behind the citizen's own messages and survives a crash, and the worker (in this process
+or another) runs the agent on it; `queue_event_replies` writes what goes out.
+`EventDelivery` runs the agent at once instead, for callers without an inbox worker.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -25,11 +25,17 @@ from agent.messages import ConversationHandler, Incoming, IncomingKind, Reply
 from tools.clock import Clock
 from tools.notifications import ConversationEvent, ConversationNotifier
 from whatsapp.departments import DepartmentNumbers
-from whatsapp.inbox import citizen_ref
+from whatsapp.inbox import (
+    PendingMessage,
+    citizen_ref,
+    mark_handled,
+    remember_contact,
+    store_event,
+)
 from whatsapp.outbox import enqueue_proactive, outbox_row, window_open
-from whatsapp.render import render
+from whatsapp.render import Outgoing, render
 from whatsapp.sql import insert_ignore
-from whatsapp.store_models import CitizenNumber, OutboxMessage
+from whatsapp.store_models import CitizenNumber, InboxState, OutboxMessage
 from whatsapp.templates import TemplateMessage, TemplateRegistry
 from whatsapp.timeutil import now_utc
 
@@ -48,8 +54,33 @@ def to_incoming(event: ConversationEvent) -> Incoming:
     )
 
 
+class InboxEvents:
+    """A `ConversationNotifier` that puts each event in the inbox, in the citizen's queue."""
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        clock: Clock,
+        wake: Callable[[list[str]], None] | None = None,
+    ) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._wake = wake
+
+    def __call__(self, event: ConversationEvent) -> None:
+        """Store the event (once per message id) and wake the worker if it runs here."""
+        with Session(self._engine) as session:
+            stored = store_event(session, event, now_utc(self._clock))
+            session.commit()
+        if stored and self._wake is not None:
+            self._wake([event.citizen_wa_id])
+        logger.info("event %s (%s) for citizen %s %s", event.message_id, event.event,
+                    citizen_ref(event.citizen_wa_id), "queued" if stored else "already queued")
+
+
 class EventDelivery:
-    """A `ConversationNotifier` that runs the agent on the event and queues its replies."""
+    """A `ConversationNotifier` that runs the agent on the event now and queues its replies."""
 
     def __init__(
         self,
@@ -67,71 +98,132 @@ class EventDelivery:
         self._templates = templates
 
     def __call__(self, event: ConversationEvent) -> None:
-        """Hand the event to the agent and put its replies in the outbox.
-
-        Outside the citizen's 24-hour window WhatsApp allows only templates: the agent still
-        takes the event (its state moves on), and the citizen gets the event's template.
-        """
-        incoming = to_incoming(event)
-        replies = self._handler.handle(incoming)
-        outgoing = [item for reply in replies for item in render(reply)]
-        now = now_utc(self._clock)
+        """Hand the event to the agent and put its replies in the outbox."""
+        replies = self._handler.handle(to_incoming(event))
         with Session(self._engine) as session:
-            number = self._speaking_number(session, event)
-            if self._templates is not None and not window_open(
-                session, event.citizen_wa_id, number, now
-            ):
-                self._send_template(session, event, replies, now, number)
-                session.commit()
-                return
-            for index, item in enumerate(outgoing):
-                values = outbox_row(
-                    f"{event.message_id}:{index}", item, citizen_key=event.citizen_wa_id,
-                    phone_number_id=number, department=event.department, now=now,
-                    cause_message_id=event.message_id,
-                )
-                insert_ignore(session, OutboxMessage, values, "key")
+            number = speaking_number(session, event, self._numbers)
+            queue_event_replies(
+                session, event, list(replies), number=number, numbers=self._numbers,
+                templates=self._templates, now=now_utc(self._clock),
+            )
             session.commit()
-        logger.info(
-            "event %s (%s) for citizen %s: %d messages queued",
-            event.message_id, event.event, citizen_ref(event.citizen_wa_id), len(outgoing),
+
+
+def event_of(row: PendingMessage) -> ConversationEvent:
+    """The event an inbox row of kind `event` holds (see `whatsapp.inbox.store_event`)."""
+    return ConversationEvent(
+        message_id=row.message_id,
+        citizen_wa_id=row.citizen_key,
+        department=row.department,
+        event=str(row.payload.get("event", "")),
+        data=dict(row.payload.get("data") or {}),
+    )
+
+
+def finish_event(
+    session: Session,
+    row: PendingMessage,
+    replies: list[Reply],
+    state: InboxState,
+    now: datetime,
+    *,
+    numbers: DepartmentNumbers,
+    templates: TemplateRegistry | None,
+    error: str | None = None,
+) -> tuple[str, list[Outgoing]] | None:
+    """Mark an event handled and queue what it says, atomically (the caller commits).
+
+    The number that speaks is chosen now, not when the event was stored: messages ahead of
+    it in the queue may have been the citizen's first words to a number. Unlike a message,
+    an event does not open the citizen's 24-hour window.
+
+    Returns:
+        The number and the free-form messages queued, or None when an earlier run handled
+        the event.
+    """
+    if not mark_handled(session, row, state, now, error):
+        return None
+    event = event_of(row)
+    number = speaking_number(session, event, numbers)
+    outgoing = queue_event_replies(
+        session, event, replies, number=number, numbers=numbers, templates=templates, now=now,
+    )
+    remember_contact(session, row, number, outgoing, inbound=False, now=now)
+    return number, outgoing
+
+
+def speaking_number(session: Session, event: ConversationEvent, numbers: DepartmentNumbers) -> str:
+    """The number the citizen last wrote to, else the department's own number."""
+    contact = session.exec(
+        select(CitizenNumber)
+        .where(CitizenNumber.citizen_key == event.citizen_wa_id)
+        .where(col(CitizenNumber.last_inbound_at).is_not(None))
+        .order_by(col(CitizenNumber.last_inbound_at).desc())
+    ).first()
+    if contact is not None and numbers.knows(contact.phone_number_id):
+        return contact.phone_number_id
+    return numbers.number_for(event.department).phone_number_id
+
+
+def queue_event_replies(
+    session: Session,
+    event: ConversationEvent,
+    replies: list[Reply],
+    *,
+    number: str,
+    numbers: DepartmentNumbers,
+    templates: TemplateRegistry | None,
+    now: datetime,
+) -> list[Outgoing]:
+    """Queue what the agent said about an event, from `number`; the caller commits.
+
+    Outside the citizen's 24-hour window WhatsApp allows only templates: the agent still
+    took the event (its state moved on), and the citizen gets the event's template.
+
+    Returns:
+        The free-form messages queued (none when a template went instead).
+    """
+    if templates is not None and not window_open(session, event.citizen_wa_id, number, now):
+        _send_template(session, event, replies, now, number, numbers, templates)
+        return []
+    outgoing = [item for reply in replies for item in render(reply)]
+    for index, item in enumerate(outgoing):
+        values = outbox_row(
+            f"{event.message_id}:{index}", item, citizen_key=event.citizen_wa_id,
+            phone_number_id=number, department=event.department, now=now,
+            cause_message_id=event.message_id,
         )
+        insert_ignore(session, OutboxMessage, values, "key")
+    logger.info(
+        "event %s (%s) for citizen %s: %d messages queued",
+        event.message_id, event.event, citizen_ref(event.citizen_wa_id), len(outgoing),
+    )
+    return outgoing
 
 
-    def _speaking_number(self, session: Session, event: ConversationEvent) -> str:
-        """The number the citizen last wrote to, else the department's own number."""
-        contact = session.exec(
-            select(CitizenNumber)
-            .where(CitizenNumber.citizen_key == event.citizen_wa_id)
-            .where(col(CitizenNumber.last_inbound_at).is_not(None))
-            .order_by(col(CitizenNumber.last_inbound_at).desc())
-        ).first()
-        if contact is not None and self._numbers.knows(contact.phone_number_id):
-            return contact.phone_number_id
-        return self._numbers.number_for(event.department).phone_number_id
-
-    def _send_template(
-        self,
-        session: Session,
-        event: ConversationEvent,
-        replies: list[Reply],
-        now: datetime,
-        number: str,
-    ) -> None:
-        template = template_for(event, _language_of(replies))
-        if template is None or self._templates is None:
-            logger.warning("event %s (%s): window closed and no template fits; not sent",
-                           event.message_id, event.event)
-            return
-        enqueue_proactive(
-            session, citizen=event.citizen_wa_id,
-            department=self._numbers.department_for(number) or event.department,
-            message=template,
-            key=event.message_id, numbers=self._numbers, templates=self._templates, now=now,
-        )
-        logger.info("event %s (%s) for citizen %s: window closed, template %s queued",
-                    event.message_id, event.event, citizen_ref(event.citizen_wa_id),
-                    template.name)
+def _send_template(
+    session: Session,
+    event: ConversationEvent,
+    replies: list[Reply],
+    now: datetime,
+    number: str,
+    numbers: DepartmentNumbers,
+    templates: TemplateRegistry,
+) -> None:
+    template = template_for(event, _language_of(replies))
+    if template is None:
+        logger.warning("event %s (%s): window closed and no template fits; not sent",
+                       event.message_id, event.event)
+        return
+    enqueue_proactive(
+        session, citizen=event.citizen_wa_id,
+        department=numbers.department_for(number) or event.department,
+        message=template,
+        key=event.message_id, numbers=numbers, templates=templates, now=now,
+    )
+    logger.info("event %s (%s) for citizen %s: window closed, template %s queued",
+                event.message_id, event.event, citizen_ref(event.citizen_wa_id),
+                template.name)
 
 
 def template_for(event: ConversationEvent, language: str) -> TemplateMessage | None:

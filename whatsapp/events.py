@@ -37,6 +37,7 @@ class MessageKind(StrEnum):
     FLOW_REPLY = "flow_reply"
     ORDER = "order"
     SYSTEM = "system"
+    EVENT = "event"  # not from WhatsApp: a payment or a decision, queued for the agent
     UNSUPPORTED = "unsupported"
     UNKNOWN = "unknown"
 

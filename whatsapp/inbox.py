@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 from sqlmodel import select as orm_select
 
 from tools.db.models import Citizen
+from tools.notifications import ConversationEvent
 from whatsapp.departments import DepartmentNumbers
 from whatsapp.events import MessageKind, ParsedWebhook
 from whatsapp.outbox import apply_status, outbox_row
@@ -101,6 +102,28 @@ def store_webhook(
         _keep_event(session, other.field, other.phone_number_id, other.reason, other.raw, now)
         stored.others += 1
     return stored
+
+
+def store_event(session: Session, event: ConversationEvent, now: datetime) -> bool:
+    """Queue an event from outside the chat behind the citizen's messages; False if queued."""
+    data = json.loads(json.dumps(event.data, default=str))  # paths and amounts as text
+    return insert_ignore(
+        session,
+        InboxMessage,
+        {
+            "message_id": event.message_id,
+            "citizen_key": event.citizen_wa_id,
+            "phone_number_id": None,  # chosen when handled: see `finish_event`
+            "department": event.department,
+            "kind": MessageKind.EVENT,
+            "sent_at": now,
+            "received_at": now,
+            "state": InboxState.PENDING,
+            "attempts": 0,
+            "payload": {"event": event.event, "data": data},
+        },
+        "message_id",
+    )
 
 
 def _keep_event(
@@ -243,11 +266,7 @@ def finish(
     Returns:
         False when the message was already handled (by an earlier run), and nothing changed.
     """
-    marked = run(
-        session, _MARK_HANDLED,
-        {"row_id": row.id, "new_state": state.value, "at": now, "error": error},
-    )
-    if not marked.rowcount:
+    if not mark_handled(session, row, state, now, error):
         return False
 
     for index, item in enumerate(outgoing):
@@ -258,18 +277,44 @@ def finish(
         )
         insert_ignore(session, OutboxMessage, values, "key")
 
-    # The numbers of a menu mean something only until the next reply.
-    contact: dict[str, Any] = {"last_inbound_at": row.sent_at or now}
+    remember_contact(session, row, reply_number, outgoing, inbound=True, now=now)
+    if citizen_now is not None:
+        run(session, _CITIZEN_SEEN, {"of_key": row.citizen_key, "at": citizen_now})
+    return True
+
+
+def mark_handled(
+    session: Session, row: PendingMessage, state: InboxState, now: datetime, error: str | None
+) -> bool:
+    """Mark a pending row handled; False when an earlier run already did."""
+    marked = run(
+        session, _MARK_HANDLED,
+        {"row_id": row.id, "new_state": state.value, "at": now, "error": error},
+    )
+    return bool(marked.rowcount)
+
+
+def remember_contact(
+    session: Session,
+    row: PendingMessage,
+    reply_number: str,
+    outgoing: list[Outgoing],
+    *,
+    inbound: bool,
+    now: datetime,
+) -> None:
+    """Move the 24-hour window on (for what the citizen sent) and keep the numbered menu."""
+    contact: dict[str, Any] = {"last_inbound_at": row.sent_at or now} if inbound else {}
     if outgoing:
+        # The numbers of a menu mean something only until the next reply.
         contact["numbered_menu"] = next_menu(outgoing)
+    if not contact:
+        return
     upsert_prepared(
         session, CitizenNumber,
         {"citizen_key": row.citizen_key, "phone_number_id": reply_number, **contact},
         ("citizen_key", "phone_number_id"), tuple(contact),
     )
-    if citizen_now is not None:
-        run(session, _CITIZEN_SEEN, {"of_key": row.citizen_key, "at": citizen_now})
-    return True
 
 
 def next_menu(outgoing: list[Outgoing]) -> list[dict[str, str]]:

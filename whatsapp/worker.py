@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
@@ -23,12 +23,15 @@ from tools.clock import Clock
 from whatsapp import inbox
 from whatsapp.client import CloudClient
 from whatsapp.departments import DepartmentNumbers
+from whatsapp.event_delivery import event_of, finish_event
+from whatsapp.event_delivery import to_incoming as to_event_incoming
 from whatsapp.events import InboundMessage, MessageKind
 from whatsapp.inbox import citizen_ref
 from whatsapp.incoming import UNSUPPORTED_NOTICE, to_incoming
 from whatsapp.media import MediaRejected, MediaSink, fetch_media
 from whatsapp.render import Outgoing, render
 from whatsapp.store_models import InboxState
+from whatsapp.templates import TemplateRegistry
 from whatsapp.timeutil import now_utc
 from whatsapp.writer import Writer
 
@@ -45,9 +48,10 @@ APOLOGY = (
 class InboxWorker:
     """Drains the inbox: per citizen in order, across citizens in parallel.
 
-    One worker per database: the per-citizen order is kept in this process's memory.
-    TODO(worker-leases): several worker processes (PostgreSQL deployments) need a lease per
-    citizen in the database before they can share the inbox.
+    Besides WhatsApp messages it takes events (`kind=event`, see `whatsapp.event_delivery`)
+    in the same queue. One worker per database: the per-citizen order is kept in this
+    process's memory. TODO(worker-leases): several worker processes (PostgreSQL deployments)
+    need a lease per citizen in the database before they can share the inbox.
     """
 
     def __init__(
@@ -59,6 +63,7 @@ class InboxWorker:
         numbers: DepartmentNumbers,
         clock: Clock,
         client: CloudClient | None = None,
+        templates: TemplateRegistry | None = None,
         media_sink: MediaSink | None = None,
         max_media_bytes: int = 10 * 1024 * 1024,
         concurrency: int = 8,
@@ -73,6 +78,7 @@ class InboxWorker:
         self._numbers = numbers
         self._clock = clock
         self._client = client
+        self._templates = templates
         self._sink = media_sink
         self._max_media_bytes = max_media_bytes
         self._concurrency = max(1, concurrency)
@@ -161,9 +167,11 @@ class InboxWorker:
 
     async def _handle(self, row: inbox.PendingMessage) -> bool:
         """Handle one message; False when it failed and stays pending for another try."""
-        message = InboundMessage.model_validate(row.payload)
         now = now_utc(self._clock)
         reply_number = row.phone_number_id or self._numbers.general.phone_number_id
+        if row.kind == MessageKind.EVENT:
+            return await self._handle_event(row)
+        message = InboundMessage.model_validate(row.payload)
 
         if message.kind is MessageKind.SYSTEM:
             if message.system_type == "user_changed_number" and message.new_citizen_key:
@@ -176,37 +184,68 @@ class InboxWorker:
             logger.info("system notice %s recorded", row.message_id)
             return True
 
-        try:
-            replies = await self._replies(row, message)
-            state, error = InboxState.DONE, None
-        except Exception as exc:  # the handler is someone else's code: contain it
-            attempts = await self._writer.write(inbox.record_attempt, row.id, type(exc).__name__)
-            logger.error(
-                "handler failed on message %s (attempt %d): %s",
-                row.message_id, attempts, type(exc).__name__,
-            )
-            logger.debug("handler failure", exc_info=True)
-            if attempts < self._max_attempts:
-                await asyncio.sleep(self._retry_wait * attempts)
-                return False
-            replies, state, error = [TextReply(body=APOLOGY)], InboxState.FAILED, type(exc).__name__
-
+        outcome = await self._attempt(row, self._replies(row, message), [TextReply(body=APOLOGY)])
+        if outcome is None:
+            return False
+        replies, state, error = outcome
         outgoing: list[Outgoing] = [item for reply in replies for item in render(reply)]
         written = await self._writer.write(
             partial(inbox.finish, reply_number=reply_number, error=error,
                     citizen_now=self._clock.now()),
             row, outgoing, state, now_utc(self._clock),
         )
-        if written and outgoing:
-            self._menus[(row.citizen_key, reply_number)] = inbox.next_menu(outgoing)
         if written:
-            self.handled += 1
-            logger.info(
-                "message %s handled: kind=%s department=%s replies=%d",
-                row.message_id, row.kind, row.department, len(outgoing),
-            )
-            self._on_replies()
+            self._handled(row, reply_number, outgoing)
         return True
+
+    async def _handle_event(self, row: inbox.PendingMessage) -> bool:
+        """Run the agent on a queued event and send what it says (or the event's template)."""
+        incoming = to_event_incoming(event_of(row))
+        loop = asyncio.get_running_loop()
+        produce = loop.run_in_executor(self._threads, self._handler.handle, incoming)
+        # A failed event leaves no apology: the citizen wrote nothing; operators see the row.
+        outcome = await self._attempt(row, produce, [])
+        if outcome is None:
+            return False
+        replies, state, error = outcome
+        written = await self._writer.write(
+            partial(finish_event, numbers=self._numbers, templates=self._templates, error=error),
+            row, list(replies), state, now_utc(self._clock),
+        )
+        if written is not None:
+            self._handled(row, *written)
+        return True
+
+    async def _attempt(
+        self, row: inbox.PendingMessage, produce: Awaitable[Sequence[Reply]],
+        fallback: list[Reply],
+    ) -> tuple[list[Reply], InboxState, str | None] | None:
+        """The handler's replies, or after the last failed attempt `fallback`; None: try later."""
+        try:
+            return list(await produce), InboxState.DONE, None
+        except Exception as exc:  # the handler is someone else's code: contain it
+            attempts = await self._writer.write(inbox.record_attempt, row.id, type(exc).__name__)
+            logger.error(
+                "handler failed on %s %s (attempt %d): %s",
+                row.kind, row.message_id, attempts, type(exc).__name__,
+            )
+            logger.debug("handler failure", exc_info=True)
+            if attempts < self._max_attempts:
+                await asyncio.sleep(self._retry_wait * attempts)
+                return None
+            return fallback, InboxState.FAILED, type(exc).__name__
+
+    def _handled(
+        self, row: inbox.PendingMessage, reply_number: str, outgoing: list[Outgoing]
+    ) -> None:
+        if outgoing:
+            self._menus[(row.citizen_key, reply_number)] = inbox.next_menu(outgoing)
+        self.handled += 1
+        logger.info(
+            "%s %s handled: department=%s replies=%d",
+            row.kind, row.message_id, row.department, len(outgoing),
+        )
+        self._on_replies()
 
     async def _replies(self, row: inbox.PendingMessage, message: InboundMessage) -> list[Reply]:
         reply_number = row.phone_number_id or self._numbers.general.phone_number_id

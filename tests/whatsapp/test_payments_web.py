@@ -32,12 +32,7 @@ from tools.payments.sandbox_callback import WEBHOOK_PATH, sandbox_event
 from tools.toolkit.build import TARIFF_FILE_NAME, build_gateway
 from tools.toolkit.runtime import ToolRuntime
 from whatsapp.app import create_app
-from whatsapp.departments import load_numbers
-from whatsapp.event_delivery import EventDelivery
 from whatsapp.media import MediaFile
-from whatsapp.officer_web import create_officer_router
-from whatsapp.payments_web import create_payments_router
-from whatsapp.verify_web import create_verify_router
 from whatsapp.webhook_bodies import message_body
 
 CITIZEN = "919810000077"
@@ -122,12 +117,6 @@ def world(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[World]:
                   checkpoint_location=":memory:", max_steps=8)
     app = create_app(settings, handler_factory=lambda _: agent, engine=engine, clock=clock,
                      media_sink=plain_sink(engine))
-    # What the app factory will do once these routers are mounted there (see the report).
-    app.include_router(create_payments_router(settings, engine=engine, clock=clock))
-    app.include_router(create_officer_router(settings, engine=engine, clock=clock))
-    app.include_router(create_verify_router(settings, engine=engine))
-    app.state.event_notifier = EventDelivery(engine=engine, handler=agent,
-                                             numbers=load_numbers(settings), clock=clock)
     with Server(app, port):
         live = Live(f"http://127.0.0.1:{port}", settings, engine, app, agent)
         yield World(live, runtime)
