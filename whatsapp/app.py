@@ -206,7 +206,7 @@ async def _start(
         engine=engine, writer=channel.writer, handler=handler, numbers=channel.numbers,
         clock=clock, client=client, templates=channel.templates,
         media_sink=media_sink, max_media_bytes=settings.whatsapp_max_media_bytes,
-        concurrency=settings.worker_concurrency,
+        concurrency=settings.resolved_worker_concurrency,
         on_replies=channel.sender.wake if channel.sender is not None else lambda: None,
         poll_interval=poll_seconds,
     )

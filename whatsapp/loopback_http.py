@@ -2,7 +2,8 @@
 
 httpx costs milliseconds of CPU per request, which on a small machine would measure the load
 generator rather than the server. This client writes the request bytes itself and reads a
-`Content-Length` answer; it is for `nagrik bench` only, never for talking to Meta.
+`Content-Length` answer. It is for `nagrik bench` and for the fake Graph API when it runs
+alone (posting status webhooks), never for talking to Meta.
 """
 
 from __future__ import annotations
