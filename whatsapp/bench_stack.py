@@ -5,8 +5,10 @@ acknowledges webhooks (`nagrik serve --no-simulator` with no worker inside), the
 with the agent (`nagrik whatsapp worker --no-sender`), the outbox sender
 (`nagrik whatsapp sender`) — and, standing in for Meta, the fake Graph API in a process of its
 own (`nagrik whatsapp fake-graph`), which posts status webhooks back over HTTP as Meta does.
-Then it warms the stack up, runs `whatsapp.bench.run_bench` against it, reports the figures
-and the CPU each process used per message, and stops everything.
+Worker and sender run at a lower CPU priority (`nice`), as the README recommends for a
+deployment: on a busy machine the acknowledging server then gets a core first. Then it warms
+the stack up, runs `whatsapp.bench.run_bench` against it, reports the figures and the CPU each
+process used per message, and stops everything.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -76,9 +79,13 @@ def run_stack(
     echo: bool = False,
     warmup_seconds: float = 5.0,
     keep_dir: Path | None = None,
+    background_nice: int = 5,
 ) -> StackResult:
     """Start the processes, measure `rate` messages a second for `seconds`, stop them."""
-    with _data_dir(keep_dir) as data_dir, _stack(settings, data_dir, echo) as (urls, processes):
+    with (
+        _data_dir(keep_dir) as data_dir,
+        _stack(settings, data_dir, echo, background_nice) as (urls, processes),
+    ):
         server_url, api_url = urls
         if warmup_seconds > 0:
             warm = min(rate, 40.0)
@@ -135,7 +142,7 @@ def _data_dir(keep: Path | None) -> Iterator[Path]:
 
 @contextmanager
 def _stack(
-    settings: Settings, data_dir: Path, echo: bool
+    settings: Settings, data_dir: Path, echo: bool, background_nice: int
 ) -> Iterator[tuple[tuple[str, str], list[_Process]]]:
     server_port, fake_port = free_port(), free_port()
     server_url = f"http://127.0.0.1:{server_port}"
@@ -153,10 +160,13 @@ def _stack(
     }
     processes: list[_Process] = []
 
-    def start(name: str, *args: str) -> None:
+    def start(name: str, *args: str, nice: int = 0) -> None:
         log = data_dir / f"{name}.log"
+        prefix = ["nice", "-n", str(nice)] if nice and shutil.which("nice") else []
         with log.open("wb") as handle:
-            popen = subprocess.Popen([*CLI, *args], env=env, stdout=handle, stderr=handle)
+            popen = subprocess.Popen(
+                [*prefix, *CLI, *args], env=env, stdout=handle, stderr=handle
+            )
         processes.append(_Process(name, popen, log))
 
     try:
@@ -167,8 +177,8 @@ def _stack(
         _wait_ready(f"{server_url}/webhook", processes)
         _wait_ready(f"{api_url}/_sent", processes)
         worker = ["whatsapp", "worker", "--no-sender", *(["--echo"] if echo else [])]
-        start("worker", *worker)
-        start("sender", "whatsapp", "sender")
+        start("worker", *worker, nice=background_nice)
+        start("sender", "whatsapp", "sender", nice=background_nice)
         yield (server_url, api_url), processes
     finally:
         for process in processes:

@@ -156,6 +156,7 @@ def bench_stack(
     warmup: float = typer.Option(5.0, min=0, help="Seconds of traffic before measuring."),
     echo: bool = typer.Option(False, help="An echo worker instead of the agent."),
     keep: str | None = typer.Option(None, help="Keep data and logs in this folder."),
+    nice: int = typer.Option(5, min=0, max=19, help="CPU priority given up by worker and sender."),
 ) -> None:
     """Start server, worker, sender and a fake Graph API as processes; measure under load."""
     from pathlib import Path
@@ -164,7 +165,7 @@ def bench_stack(
 
     result = run_stack(
         get_settings(), rate=rate, seconds=seconds, citizens=citizens, echo=echo,
-        warmup_seconds=warmup, keep_dir=Path(keep) if keep else None,
+        warmup_seconds=warmup, keep_dir=Path(keep) if keep else None, background_nice=nice,
     )
     for line in report_stack(result):
         typer.echo(line)
