@@ -29,13 +29,13 @@ from whatsapp.inbox import (
     PendingMessage,
     citizen_ref,
     mark_handled,
+    queue_replies,
     remember_contact,
     store_event,
 )
-from whatsapp.outbox import enqueue_proactive, outbox_row, window_open
+from whatsapp.outbox import enqueue_proactive, window_open
 from whatsapp.render import Outgoing, render
-from whatsapp.sql import insert_ignore
-from whatsapp.store_models import CitizenNumber, InboxState, OutboxMessage
+from whatsapp.store_models import CitizenNumber, InboxState
 from whatsapp.templates import TemplateMessage, TemplateRegistry
 from whatsapp.timeutil import now_utc
 
@@ -187,13 +187,8 @@ def queue_event_replies(
         _send_template(session, event, replies, now, number, numbers, templates)
         return []
     outgoing = [item for reply in replies for item in render(reply)]
-    for index, item in enumerate(outgoing):
-        values = outbox_row(
-            f"{event.message_id}:{index}", item, citizen_key=event.citizen_wa_id,
-            phone_number_id=number, department=event.department, now=now,
-            cause_message_id=event.message_id,
-        )
-        insert_ignore(session, OutboxMessage, values, "key")
+    queue_replies(session, event.message_id, outgoing, citizen_key=event.citizen_wa_id,
+                  number=number, department=event.department, now=now)
     logger.info(
         "event %s (%s) for citizen %s: %d messages queued",
         event.message_id, event.event, citizen_ref(event.citizen_wa_id), len(outgoing),

@@ -268,19 +268,31 @@ def finish(
     """
     if not mark_handled(session, row, state, now, error):
         return False
-
-    for index, item in enumerate(outgoing):
-        values = outbox_row(
-            f"{row.message_id}:{index}", item, citizen_key=row.citizen_key,
-            phone_number_id=reply_number, department=row.department, now=now,
-            cause_message_id=row.message_id,
-        )
-        insert_ignore(session, OutboxMessage, values, "key")
-
+    queue_replies(session, row.message_id, outgoing, citizen_key=row.citizen_key,
+                  number=reply_number, department=row.department, now=now)
     remember_contact(session, row, reply_number, outgoing, inbound=True, now=now)
     if citizen_now is not None:
         run(session, _CITIZEN_SEEN, {"of_key": row.citizen_key, "at": citizen_now})
     return True
+
+
+def queue_replies(
+    session: Session,
+    cause_id: str,
+    outgoing: list[Outgoing],
+    *,
+    citizen_key: str,
+    number: str,
+    department: str | None,
+    now: datetime,
+) -> None:
+    """Put the replies to one message or event in the outbox, keyed `<cause id>:<index>`."""
+    for index, item in enumerate(outgoing):
+        values = outbox_row(
+            f"{cause_id}:{index}", item, citizen_key=citizen_key, phone_number_id=number,
+            department=department, now=now, cause_message_id=cause_id,
+        )
+        insert_ignore(session, OutboxMessage, values, "key")
 
 
 def mark_handled(

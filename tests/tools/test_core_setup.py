@@ -58,6 +58,14 @@ def test_production_accepts_real_secrets():
     assert Settings(mode=Mode.PRODUCTION, **secrets).mode is Mode.PRODUCTION
 
 
+def test_worker_threads_follow_the_policy_unless_set():
+    assert Settings(policy="offline").resolved_worker_concurrency == 2
+    assert Settings(policy="llm").resolved_worker_concurrency == 8
+    assert Settings(policy="llm", worker_concurrency=3).resolved_worker_concurrency == 3
+    with pytest.raises(ValueError):
+        Settings(worker_concurrency=0)
+
+
 def test_migrations_build_exactly_the_models(tmp_path):
     url = f"sqlite:///{tmp_path / 'migrated.db'}"
     migrate.upgrade(url)

@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,17 +133,23 @@ class Server:
         self.thread.join(10)
 
 
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
+@contextmanager
+def running(tmp_path: Path, handler: Any) -> Iterator[Live]:
+    """The app with this handler, served on a free port with its fake Graph API."""
     port = free_port()
     settings = make_settings(tmp_path, port)
     engine = make_engine(settings.resolved_database_url)
     SQLModel.metadata.create_all(engine)
-    handler = ScriptedHandler(tmp_path)
     app = create_app(settings, handler_factory=lambda _: handler, engine=engine)
     with Server(app, port):
         yield Live(f"http://127.0.0.1:{port}", settings, engine, app, handler)
     engine.dispose()
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[Live]:
+    with running(tmp_path, ScriptedHandler(tmp_path)) as app:
+        yield app
 
 
 def load_fixture(name: str) -> dict[str, Any]:

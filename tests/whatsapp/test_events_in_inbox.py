@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, SQLModel, select
 
 from agent.messages import IncomingKind
-from tests.whatsapp.conftest import GENERAL, Live, Server, free_port, make_settings
+from tests.whatsapp.conftest import GENERAL, Live, Server, free_port, make_settings, running
 from tests.whatsapp.scripted import ScriptedHandler
 from tools.db.engine import make_engine
 from tools.notifications import ConversationEvent
@@ -26,15 +26,8 @@ APPROVED = ConversationEvent(
 @pytest.fixture
 def slow(tmp_path: Path) -> Iterator[Live]:
     """A live app whose handler takes a while, so that messages queue up."""
-    port = free_port()
-    settings = make_settings(tmp_path, port)
-    engine = make_engine(settings.resolved_database_url)
-    SQLModel.metadata.create_all(engine)
-    handler = ScriptedHandler(tmp_path, delay=0.3)
-    app = create_app(settings, handler_factory=lambda _: handler, engine=engine)
-    with Server(app, port):
-        yield Live(f"http://127.0.0.1:{port}", settings, engine, app, handler)
-    engine.dispose()
+    with running(tmp_path, ScriptedHandler(tmp_path, delay=0.3)) as app:
+        yield app
 
 
 def test_an_event_waits_behind_messages_and_is_sent_once(slow: Live) -> None:
