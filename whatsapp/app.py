@@ -85,6 +85,7 @@ def create_app(
     transport: httpx.AsyncBaseTransport | None = None,
     fake_statuses: bool = True,
     poll_seconds: float = 2.0,
+    worker_name: str | None = None,
 ) -> FastAPI:
     """Build the channel's app.
 
@@ -104,6 +105,7 @@ def create_app(
         transport: an httpx transport for the Cloud API client (tests).
         fake_statuses: whether the fake Graph API posts status webhooks back, as Meta does.
         poll_seconds: how often the worker looks for messages stored by another process.
+        worker_name: the worker's name in citizens' leases; default unique per process.
     """
     settings = settings or get_settings()
     clock = clock or SystemClock()
@@ -124,7 +126,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         channel = await _start(app, settings, factory, media_sink, engine, clock, roles,
-                               create_tables, transport, poll_seconds)
+                               create_tables, transport, poll_seconds, worker_name)
         try:
             yield
         finally:
@@ -163,6 +165,7 @@ async def _start(
     create_tables: bool,
     transport: httpx.AsyncBaseTransport | None,
     poll_seconds: float,
+    worker_name: str | None,
 ) -> Channel:
     engine = engine or make_engine(settings.resolved_database_url)
     if create_tables:
@@ -208,7 +211,7 @@ async def _start(
         media_sink=media_sink, max_media_bytes=settings.whatsapp_max_media_bytes,
         concurrency=settings.resolved_worker_concurrency,
         on_replies=channel.sender.wake if channel.sender is not None else lambda: None,
-        poll_interval=poll_seconds,
+        poll_interval=poll_seconds, name=worker_name,
     )
     if channel.sender is not None:
         await channel.sender.start()

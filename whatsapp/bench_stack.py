@@ -80,11 +80,12 @@ def run_stack(
     warmup_seconds: float = 5.0,
     keep_dir: Path | None = None,
     background_nice: int = 5,
+    workers: int = 1,
 ) -> StackResult:
     """Start the processes, measure `rate` messages a second for `seconds`, stop them."""
     with (
         _data_dir(keep_dir) as data_dir,
-        _stack(settings, data_dir, echo, background_nice) as (urls, processes),
+        _stack(settings, data_dir, echo, background_nice, workers) as (urls, processes),
     ):
         server_url, api_url = urls
         if warmup_seconds > 0:
@@ -142,7 +143,7 @@ def _data_dir(keep: Path | None) -> Iterator[Path]:
 
 @contextmanager
 def _stack(
-    settings: Settings, data_dir: Path, echo: bool, background_nice: int
+    settings: Settings, data_dir: Path, echo: bool, background_nice: int, workers: int
 ) -> Iterator[tuple[tuple[str, str], list[_Process]]]:
     server_port, fake_port = free_port(), free_port()
     server_url = f"http://127.0.0.1:{server_port}"
@@ -177,7 +178,9 @@ def _stack(
         _wait_ready(f"{server_url}/webhook", processes)
         _wait_ready(f"{api_url}/_sent", processes)
         worker = ["whatsapp", "worker", "--no-sender", *(["--echo"] if echo else [])]
-        start("worker", *worker, nice=background_nice)
+        for number in range(1, workers + 1):
+            name = "worker" if workers == 1 else f"worker-{number}"
+            start(name, *worker, "--name", name, nice=background_nice)
         start("sender", "whatsapp", "sender", nice=background_nice)
         yield (server_url, api_url), processes
     finally:

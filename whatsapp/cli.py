@@ -157,6 +157,7 @@ def bench_stack(
     echo: bool = typer.Option(False, help="An echo worker instead of the agent."),
     keep: str | None = typer.Option(None, help="Keep data and logs in this folder."),
     nice: int = typer.Option(5, min=0, max=19, help="CPU priority given up by worker and sender."),
+    workers: int = typer.Option(1, min=1, help="Worker processes sharing the inbox."),
 ) -> None:
     """Start server, worker, sender and a fake Graph API as processes; measure under load."""
     from pathlib import Path
@@ -166,6 +167,7 @@ def bench_stack(
     result = run_stack(
         get_settings(), rate=rate, seconds=seconds, citizens=citizens, echo=echo,
         warmup_seconds=warmup, keep_dir=Path(keep) if keep else None, background_nice=nice,
+        workers=workers,
     )
     for line in report_stack(result):
         typer.echo(line)
@@ -178,6 +180,11 @@ def worker(
     sender: bool = typer.Option(
         True, help="Send the outbox from here too; --no-sender when `whatsapp sender` runs."
     ),
+    name: str | None = typer.Option(
+        None, help="A name unique among the workers, kept across restarts (e.g. worker-1): "
+        "restarted, the worker takes its citizens back at once instead of after their leases run "
+        "out.",
+    ),
 ) -> None:
     """Run the inbox worker (and outbox sender) alone, with NAGRIK_WHATSAPP_INLINE_WORKER=false."""
     from whatsapp.app import create_app
@@ -185,7 +192,7 @@ def worker(
 
     app = create_app(
         get_settings(), inline_worker=True, sender=sender, simulator=False, poll_seconds=poll,
-        handler_factory=echo_handler if echo else None,
+        handler_factory=echo_handler if echo else None, worker_name=name,
     )
     _run_background(app)
 

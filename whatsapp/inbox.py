@@ -190,6 +190,10 @@ _MARK_HANDLED = (
     .values(state=bindparam("new_state"), handled_at=bindparam("at"),
             last_error=bindparam("error"))
 )
+_CONTACT = table_of(CitizenNumber)
+_MENU = select(_CONTACT.c.numbered_menu).where(
+    _CONTACT.c.citizen_key == bindparam("key"), _CONTACT.c.phone_number_id == bindparam("number")
+)
 _CITIZEN = table_of(Citizen)
 _CITIZEN_SEEN = (
     update(_CITIZEN).where(_CITIZEN.c.wa_id == bindparam("of_key"))
@@ -209,13 +213,9 @@ def next_pending(session: Session, citizen_key: str, limit: int = 20) -> list[Pe
 
 
 def touch_citizen(
-    session: Session,
-    row: PendingMessage,
-    reply_number: str,
-    name: str | None,
-    citizen_now: datetime,
-) -> list[dict[str, str]]:
-    """Make sure the Citizen row exists before the handler runs; return the citizen's menu."""
+    session: Session, row: PendingMessage, name: str | None, citizen_now: datetime
+) -> None:
+    """Make sure the Citizen row exists before the handler runs."""
     # Insert-or-ignore: the agent may create the same citizen at the same moment.
     insert_ignore(
         session, Citizen,
@@ -223,13 +223,12 @@ def touch_citizen(
          "last_message_at": citizen_now},
         "wa_id",
     )
-    contact = session.exec(
-        orm_select(CitizenNumber).where(
-            CitizenNumber.citizen_key == row.citizen_key,
-            CitizenNumber.phone_number_id == reply_number,
-        )
-    ).first()
-    return list(contact.numbered_menu or []) if contact else []
+
+
+def menu_of(session: Session, citizen_key: str, reply_number: str) -> list[dict[str, str]]:
+    """The numbered menu last sent to the citizen from this number, if one stands."""
+    menu = run(session, _MENU, {"key": citizen_key, "number": reply_number}).scalar()
+    return list(menu or [])
 
 
 def change_number(session: Session, old_key: str, new_key: str) -> None:

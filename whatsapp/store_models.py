@@ -129,6 +129,16 @@ class CitizenNumber(SQLModel, table=True):
     )
 
 
+class CitizenLease(SQLModel, table=True):
+    """Which worker holds a citizen's queue, until when: one worker per citizen at a time."""
+
+    __tablename__ = "whatsapp_lease"
+
+    citizen_key: str = Field(primary_key=True, max_length=64)
+    owner: str = Field(max_length=64, description="host:pid:random of the worker.")
+    expires_at: datetime
+
+
 class ChannelEvent(SQLModel, table=True):
     """A change we keep but do not act on: unknown fields, preferences, unreadable bodies."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -20,7 +21,7 @@ from sqlmodel import Session
 
 from agent.messages import ConversationHandler, IncomingKind, Reply, TextReply
 from tools.clock import Clock
-from whatsapp import inbox
+from whatsapp import inbox, leases
 from whatsapp.client import CloudClient
 from whatsapp.departments import DepartmentNumbers
 from whatsapp.event_delivery import event_of, finish_event
@@ -49,9 +50,8 @@ class InboxWorker:
     """Drains the inbox: per citizen in order, across citizens in parallel.
 
     Besides WhatsApp messages it takes events (`kind=event`, see `whatsapp.event_delivery`)
-    in the same queue. One worker per database: the per-citizen order is kept in this
-    process's memory. TODO(worker-leases): several worker processes (PostgreSQL deployments)
-    need a lease per citizen in the database before they can share the inbox.
+    in the same queue. Several workers may share one inbox: a worker drains a citizen only
+    while it holds the citizen's lease (`whatsapp.leases`).
     """
 
     def __init__(
@@ -71,6 +71,7 @@ class InboxWorker:
         max_attempts: int = 3,
         retry_wait: float = 1.0,
         on_replies: Callable[[], None] = lambda: None,
+        name: str | None = None,
     ) -> None:
         self._engine = engine
         self._writer = writer
@@ -91,8 +92,10 @@ class InboxWorker:
         self._queued: set[str] = set()
         self._active: set[str] = set()
         self._dirty: set[str] = set()
-        # Each citizen's numbered menu per number; this process is the only one that writes it.
-        self._menus: dict[tuple[str, str], list[dict[str, str]]] = {}
+        # Citizens whose row this process has made sure of.
+        self._known: set[str] = set()
+        self._name = name or leases.worker_name()
+        self._lease_taken: dict[str, float] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self.handled = 0
 
@@ -101,6 +104,7 @@ class InboxWorker:
         for _ in range(self._concurrency):
             self._tasks.append(asyncio.create_task(self._runner()))
         self._tasks.append(asyncio.create_task(self._poller()))
+        self._tasks.append(asyncio.create_task(self._renewer()))
         pending = await self._db(inbox.pending_citizens)
         if pending:
             logger.info("inbox worker resuming %d citizens with pending messages", len(pending))
@@ -134,13 +138,52 @@ class InboxWorker:
             self._queued.discard(key)
             self._active.add(key)
             try:
-                await self._drain(key)
+                if await self._hold(key):
+                    await self._drain_holding(key)
             except asyncio.CancelledError:
-                raise
+                raise  # a stopping worker's leases run out by themselves
             except Exception:
                 logger.exception("inbox worker failed on citizen %s", citizen_ref(key))
             finally:
                 self._active.discard(key)
+
+    async def _drain_holding(self, key: str) -> None:
+        """Drain a citizen whose lease we hold, then give the lease back."""
+        try:
+            await self._drain(key)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("inbox worker failed on citizen %s", citizen_ref(key))
+        finally:
+            self._lease_taken.pop(key, None)
+        await self._writer.write(leases.give_back, key, self._name)
+
+    async def _hold(self, key: str) -> bool:
+        """Take or renew the citizen's lease; False when another worker has the citizen."""
+        taken = self._lease_taken.get(key)
+        if taken is not None and time.monotonic() - taken < leases.RENEW_SECONDS:
+            return True
+        held = await self._writer.write(leases.take, key, self._name, now_utc(self._clock))
+        if held:
+            self._lease_taken[key] = time.monotonic()
+        else:
+            self._lease_taken.pop(key, None)
+            logger.debug("citizen %s is with another worker", citizen_ref(key))
+        return held
+
+    async def _renewer(self) -> None:
+        """Keep the leases of citizens in hand while their turns run."""
+        while True:
+            await asyncio.sleep(leases.RENEW_SECONDS / 2)
+            for key in [key for key in self._lease_taken if key in self._active]:
+                try:
+                    await self._hold(key)
+                    if key not in self._active:  # finished while we renewed: give it back
+                        self._lease_taken.pop(key, None)
+                        await self._writer.write(leases.give_back, key, self._name)
+                except Exception:
+                    logger.exception("lease renewal failed")
 
     async def _poller(self) -> None:
         """Pick up messages stored by other processes or missed by a notification."""
@@ -157,6 +200,8 @@ class InboxWorker:
             rows = await self._db(inbox.next_pending, key, limit)
             handled_all = True
             for row in rows:
+                if not await self._hold(key):
+                    return  # our lease ran out mid-queue and another worker took the citizen
                 if not await self._handle(row):
                     handled_all = False  # a failed attempt: read the queue again after the pause
                     break
@@ -238,8 +283,6 @@ class InboxWorker:
     def _handled(
         self, row: inbox.PendingMessage, reply_number: str, outgoing: list[Outgoing]
     ) -> None:
-        if outgoing:
-            self._menus[(row.citizen_key, reply_number)] = inbox.next_menu(outgoing)
         self.handled += 1
         logger.info(
             "%s %s handled: department=%s replies=%d",
@@ -249,13 +292,14 @@ class InboxWorker:
 
     async def _replies(self, row: inbox.PendingMessage, message: InboundMessage) -> list[Reply]:
         reply_number = row.phone_number_id or self._numbers.general.phone_number_id
-        menu = self._menus.get((row.citizen_key, reply_number))
-        if menu is None:
+        if row.citizen_key not in self._known:
             # First message of this citizen since start: make sure the Citizen row exists.
-            menu = await self._writer.write(
-                inbox.touch_citizen, row, reply_number, message.citizen_name, self._clock.now()
+            await self._writer.write(
+                inbox.touch_citizen, row, message.citizen_name, self._clock.now()
             )
-            self._menus[(row.citizen_key, reply_number)] = menu
+            self._known.add(row.citizen_key)
+        # Read each time: another worker may have answered this citizen since.
+        menu = await self._db(inbox.menu_of, row.citizen_key, reply_number)
         document_id, rejected = None, None
         if message.kind in (MessageKind.IMAGE, MessageKind.DOCUMENT):
             document_id, rejected = await self._store_media(row, message)

@@ -34,6 +34,7 @@ async def main(url: str, log: Path) -> None:
         engine=engine, writer=Writer(engine), handler=SlowHandler(log),
         numbers=DepartmentNumbers([Number("100000000000004", "general", general=True)]),
         clock=SystemClock(), concurrency=2, poll_interval=0.2,
+        name="crash-test-worker",  # restarted under its name, it takes its leases back at once
     )
     await worker.start()
     await asyncio.Event().wait()
