@@ -52,7 +52,7 @@ def _take_statement(dialect: str) -> Any:
         set_={"owner": statement.excluded.owner, "expires_at": statement.excluded.expires_at},
         # Only our own lease (a renewal) or one that has run out may change hands.
         where=or_(_LEASE.c.owner == bindparam("me"), _LEASE.c.expires_at < bindparam("now")),
-    )
+    ).returning(_LEASE.c.owner)  # a row when taken: psycopg's row count says -1 here
 
 
 def take(session: Session, citizen_key: str, owner: str, now: datetime) -> bool:
@@ -60,8 +60,7 @@ def take(session: Session, citizen_key: str, owner: str, now: datetime) -> bool:
     statement = _take_statement(session.connection().dialect.name)
     until = now + timedelta(seconds=LEASE_SECONDS)
     params = {"key": citizen_key, "me": owner, "until": until, "now": now}
-    result = run(session, statement, params)
-    return bool(result.rowcount)
+    return run(session, statement, params).first() is not None
 
 
 def give_back(session: Session, citizen_key: str, owner: str) -> None:

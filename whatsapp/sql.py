@@ -28,15 +28,17 @@ def table_of(model: Any) -> Table:
 @lru_cache(maxsize=64)
 def _insert_ignore(dialect: str, table: Table, keys: tuple[str, ...]) -> Any:
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    return insert(table).on_conflict_do_nothing(index_elements=list(keys))
+    # RETURNING tells inserted from ignored on both databases; the row count does not
+    # (psycopg reports -1 for an INSERT … ON CONFLICT DO NOTHING).
+    statement = insert(table).on_conflict_do_nothing(index_elements=list(keys))
+    return statement.returning(*(table.c[key] for key in keys))
 
 
 def insert_ignore(session: Session, model: Any, values: dict[str, Any], *keys: str) -> bool:
     """Insert a row unless one with the same unique `keys` exists; True when inserted."""
     connection = session.connection()
     statement = _insert_ignore(connection.dialect.name, table_of(model), keys)
-    result = connection.execute(statement, values)
-    return bool(result.rowcount)
+    return connection.execute(statement, values).first() is not None
 
 
 def upsert(

@@ -96,3 +96,21 @@ def test_conversation_checkpoints_on_postgres(runtime, database_url):
     result = restarted.handle_turn(Incoming(message_id="pg-2", citizen_id="919877777777",
                                             text="Rahul Verma"))
     assert [call.name for call in result.tool_calls] == ["set_application_fields"]
+
+
+def test_worker_leases_hold_on_postgresql(database_url):
+    from tests.whatsapp.test_leases import check_leases
+
+    check_leases(make_engine(database_url))
+
+
+def test_insert_or_ignore_tells_a_duplicate_on_postgresql(database_url):
+    from whatsapp.sql import insert_ignore
+    from whatsapp.store_models import ChannelEvent
+
+    row = {"digest": "d" * 64, "field": "f", "phone_number_id": None, "reason": "r",
+           "received_at": datetime(2026, 12, 3, 10, 0, tzinfo=INDIA), "raw": {}}
+    with Session(make_engine(database_url)) as session:
+        assert insert_ignore(session, ChannelEvent, row, "digest")
+        assert not insert_ignore(session, ChannelEvent, row, "digest")
+        session.rollback()

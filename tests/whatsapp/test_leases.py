@@ -7,6 +7,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from agent.messages import Incoming, Reply, TextReply
@@ -26,6 +27,11 @@ NUMBERS = DepartmentNumbers([Number(GENERAL, "general", general=True)])
 
 
 def test_a_lease_is_one_workers_until_given_back_or_run_out(engine) -> None:
+    check_leases(engine)
+
+
+def check_leases(engine: Engine) -> None:
+    """Take, renew, give back and expire one citizen's lease (SQLite here, PostgreSQL too)."""
     with Session(engine) as session:
         assert leases.take(session, "9198", "a", NOW)
         assert not leases.take(session, "9198", "b", NOW)
