@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 import httpx
 
+from tools.settings import Settings
 from whatsapp.loopback_http import LoopbackClient
 from whatsapp.webhook_bodies import message_body, signed
 
@@ -117,6 +118,33 @@ async def run_bench(
             await asyncio.sleep(0.2)
         result.reply_ms = [(replied[m] - started[m]) * 1000 for m in replied]
     return result
+
+
+def run_bench_with(
+    settings: Settings,
+    *,
+    url: str,
+    api_url: str,
+    citizens: int,
+    rate: float,
+    seconds: float,
+    phone_number_id: str | None = None,
+) -> BenchResult:
+    """`run_bench` with the secrets and (by default) the general number from the settings."""
+    from whatsapp.departments import load_numbers
+
+    return asyncio.run(
+        run_bench(
+            url=url,
+            app_secret=settings.secret("whatsapp_app_secret"),
+            access_token=settings.secret("whatsapp_access_token"),
+            api_url=api_url,
+            phone_number_id=phone_number_id or load_numbers(settings).general.phone_number_id,
+            citizens=citizens,
+            rate=rate,
+            seconds=seconds,
+        )
+    )
 
 
 async def _sent_since(

@@ -13,7 +13,6 @@ process used per message, and stops everything.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import shutil
@@ -30,7 +29,7 @@ from pathlib import Path
 import httpx
 
 from tools.settings import Settings
-from whatsapp.bench import BenchResult, run_bench
+from whatsapp.bench import BenchResult, run_bench_with
 
 logger = logging.getLogger(__name__)
 
@@ -91,9 +90,11 @@ def run_stack(
         if warmup_seconds > 0:
             warm = min(rate, 40.0)
             logger.info("warming up: %.0f messages a second for %.0f s", warm, warmup_seconds)
-            _bench(settings, server_url, api_url, citizens, warm, warmup_seconds)
+            run_bench_with(settings, url=server_url, api_url=api_url, citizens=citizens,
+                           rate=warm, seconds=warmup_seconds)
         before = {p.name: p.cpu_seconds() for p in processes}
-        result = StackResult(_bench(settings, server_url, api_url, citizens, rate, seconds))
+        result = StackResult(run_bench_with(settings, url=server_url, api_url=api_url,
+                                            citizens=citizens, rate=rate, seconds=seconds))
         for process in processes:
             start, end = before[process.name], process.cpu_seconds()
             if start is not None and end is not None and result.bench.sent:
@@ -110,25 +111,6 @@ def report_stack(result: StackResult) -> list[str]:
         spent = ", ".join(f"{name} {ms:.1f}" for name, ms in result.cpu_ms_per_message.items())
         lines.append(f"CPU ms per message   {spent}")
     return lines
-
-
-def _bench(
-    settings: Settings, server_url: str, api_url: str, citizens: int, rate: float, seconds: float
-) -> BenchResult:
-    from whatsapp.departments import load_numbers
-
-    return asyncio.run(
-        run_bench(
-            url=server_url,
-            app_secret=settings.secret("whatsapp_app_secret"),
-            access_token=settings.secret("whatsapp_access_token"),
-            api_url=api_url,
-            phone_number_id=load_numbers(settings).general.phone_number_id,
-            citizens=citizens,
-            rate=rate,
-            seconds=seconds,
-        )
-    )
 
 
 @contextmanager

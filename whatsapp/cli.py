@@ -126,24 +126,13 @@ def bench_webhook(
     ),
 ) -> None:
     """Send signed webhook bodies at a steady rate and print latency figures."""
-    from whatsapp.bench import report, run_bench
-    from whatsapp.departments import load_numbers
+    from whatsapp.bench import report, run_bench_with
 
     settings = get_settings()
     if api_url is None:
         api_url = urlparse(url)._replace(path=urlparse(settings.whatsapp_api_url).path).geturl()
-    result = asyncio.run(
-        run_bench(
-            url=url,
-            app_secret=settings.secret("whatsapp_app_secret"),
-            access_token=settings.secret("whatsapp_access_token"),
-            api_url=api_url,
-            phone_number_id=number or load_numbers(settings).general.phone_number_id,
-            citizens=citizens,
-            rate=rate,
-            seconds=seconds,
-        )
-    )
+    result = run_bench_with(settings, url=url, api_url=api_url, citizens=citizens, rate=rate,
+                            seconds=seconds, phone_number_id=number)
     for line in report(result):
         typer.echo(line)
 

@@ -86,8 +86,8 @@ def create_officer_router(
 
     router = APIRouter(prefix="/officer", dependencies=[Depends(authorised)])
 
-    def deps(request: Request) -> decisions.OfficeDeps:
-        return decisions.OfficeDeps.from_settings(settings, engine, clock, catalog,
+    def deps(request: Request) -> decisions.IssuingDeps:
+        return decisions.IssuingDeps.from_settings(settings, engine, clock, catalog,
                                                   app_notifier(request))
 
     @router.get("/applications", response_model=list[ApplicationRow])

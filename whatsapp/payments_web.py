@@ -21,10 +21,11 @@ from starlette.concurrency import run_in_threadpool
 from tools.catalog import Catalog, load_catalog
 from tools.clock import Clock, SystemClock
 from tools.db.engine import make_engine
+from tools.issuing import IssuingDeps
 from tools.payments.razorpay import CHECKOUT_PATH
 from tools.payments.sandbox import SandboxGateway, SandboxOrderClosed, settle_sandbox_order
 from tools.payments.sandbox_callback import MODES, WEBHOOK_PATH, post_event, sandbox_event
-from tools.payments.settlement import settle, settlement_deps
+from tools.payments.settlement import settle
 from tools.payments.webhooks import RAZORPAY, SANDBOX, WebhookFormat, WebhookRefused, read_webhook
 from tools.settings import Settings
 from tools.toolkit.build import sandbox_database_url
@@ -169,7 +170,9 @@ async def _webhook(
     except WebhookRefused as refused:
         logger.warning("%s webhook refused: %s", fmt.gateway, refused)
         return JSONResponse({"error": str(refused)}, status_code=refused.status)
-    deps = settlement_deps(web.settings, web.engine, web.clock, web.catalog, app_notifier(request))
+    deps = IssuingDeps.from_settings(
+        web.settings, web.engine, web.clock, web.catalog, app_notifier(request)
+    )
     # Settling writes to the database and draws a PDF: keep it off the event loop.
     result = await run_in_threadpool(settle, deps, event)
     return JSONResponse({"outcome": result.outcome, "receipt": result.receipt_number})

@@ -8,10 +8,10 @@ captures the payment, draws the receipt and hands the conversation its event.
 from __future__ import annotations
 
 from agent.messages import Incoming, IncomingKind
+from tools.issuing import IssuingDeps
 from tools.notifications import CollectingNotifier
 from tools.payments.sandbox import SandboxGateway
 from tools.payments.sandbox_callback import NoOpenPayment, pay_open_payment
-from tools.payments.settlement import settlement_deps
 from tools.toolkit.runtime import ToolRuntime
 
 __all__ = ["NoOpenPayment", "settle_open_payment"]
@@ -30,7 +30,9 @@ def settle_open_payment(
     if not isinstance(gateway, SandboxGateway):
         raise ValueError(f"pay steps need the sandbox gateway, not {gateway.name}")
     notifier = CollectingNotifier()
-    deps = settlement_deps(tools.settings, tools.engine, tools.clock, tools.catalog, notifier)
+    deps = IssuingDeps.from_settings(
+        tools.settings, tools.engine, tools.clock, tools.catalog, notifier
+    )
     pay_open_payment(
         gateway, deps, tools.settings.secret("sandbox_webhook_secret"), wa_id, success=success
     )

@@ -8,13 +8,14 @@ from agent.messages import ButtonsReply, DocumentReply
 from tests.agent.conversation import Chat
 from tests.tools.officer.conftest import submitted, submitted_template  # noqa: F401
 from tools.db.models import Receipt
+from tools.issuing import IssuingDeps
 from tools.notifications import CollectingNotifier
-from tools.officer.decisions import OfficeDeps, approve, ask, reject
+from tools.officer.decisions import approve, ask, reject
 
 
-def office(chat: Chat, notices: CollectingNotifier) -> OfficeDeps:
+def office(chat: Chat, notices: CollectingNotifier) -> IssuingDeps:
     runtime = chat.runtime
-    return OfficeDeps.from_settings(runtime.settings, runtime.engine, runtime.clock,
+    return IssuingDeps.from_settings(runtime.settings, runtime.engine, runtime.clock,
                                     runtime.catalog, notices)
 
 

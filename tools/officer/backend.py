@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from tools.officer.decisions import OfficeDeps, approve, ask, reject
+from tools.issuing import IssuingDeps
+from tools.officer.decisions import approve, ask, reject
 from tools.officer.views import DecisionResult
 
 Action = Literal["approve", "reject", "ask"]
@@ -61,7 +62,7 @@ class LocalBackOffice:
         return []
 
 
-def apply_decision(deps: OfficeDeps, decision: DepartmentDecision) -> DecisionResult:
+def apply_decision(deps: IssuingDeps, decision: DepartmentDecision) -> DecisionResult:
     """Apply a department system's decision through the same path as a local officer."""
     number, officer = decision.application_number, decision.officer
     if decision.action == "approve":

@@ -96,7 +96,7 @@ def ask_command(
 def _decide(action: str, number: str, **arguments: object) -> None:
     settings = get_settings()
     notifier = ServerNotifier(settings.public_base_url, settings.secret("officer_token"))
-    deps = decisions.OfficeDeps.from_settings(
+    deps = decisions.IssuingDeps.from_settings(
         settings, make_engine(settings.resolved_database_url), SystemClock(),
         load_catalog(settings.catalog_dir), notifier,
     )

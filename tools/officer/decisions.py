@@ -8,18 +8,13 @@ after the commit. An approval of a certificate service issues the certificate.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import delete, update
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from tools import audit
-from tools.catalog import Catalog
 from tools.catalog.schema import Service
 from tools.certificates.certificate import issue_certificate
-from tools.clock import Clock
 from tools.db.models import (
     Application,
     ApplicationField,
@@ -28,41 +23,18 @@ from tools.db.models import (
     Document,
     StatusChange,
 )
-from tools.notifications import ConversationEvent, ConversationNotifier
+from tools.issuing import IssuingDeps
+from tools.notifications import ConversationEvent
 from tools.officer.lookup import OfficerError, find
 from tools.officer.views import DecisionResult
-from tools.settings import Settings
 from tools.toolkit.errors import ToolRefused
 from tools.workflow import move
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class OfficeDeps:
-    """What the back office needs: database, time, catalog, where certificates go, who to tell."""
-
-    engine: Engine
-    clock: Clock
-    catalog: Catalog
-    data_dir: Path
-    public_base_url: str
-    signing_key: str
-    notifier: ConversationNotifier
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, engine: Engine, clock: Clock, catalog: Catalog,
-        notifier: ConversationNotifier,
-    ) -> OfficeDeps:
-        """The back office's dependencies from the settings."""
-        return cls(engine=engine, clock=clock, catalog=catalog, data_dir=settings.data_dir,
-                   public_base_url=settings.public_base_url,
-                   signing_key=settings.secret("signing_key"), notifier=notifier)
-
-
 def approve(
-    deps: OfficeDeps, number: str, *, officer: str, note: str | None = None
+    deps: IssuingDeps, number: str, *, officer: str, note: str | None = None
 ) -> DecisionResult:
     """Approve an application; a certificate service gets its certificate issued and sent."""
     with _session(deps) as session:
@@ -82,7 +54,7 @@ def approve(
     return _finish(deps, application, "approve", notice, data)
 
 
-def reject(deps: OfficeDeps, number: str, *, officer: str, reason: str) -> DecisionResult:
+def reject(deps: IssuingDeps, number: str, *, officer: str, reason: str) -> DecisionResult:
     """Reject an application; the citizen is told the reason and what to do next."""
     if not reason.strip():
         raise OfficerError("invalid", "a rejection needs a reason the citizen can act on")
@@ -98,7 +70,7 @@ def reject(deps: OfficeDeps, number: str, *, officer: str, reason: str) -> Decis
 
 
 def ask(
-    deps: OfficeDeps,
+    deps: IssuingDeps,
     number: str,
     *,
     officer: str,
@@ -136,11 +108,11 @@ def ask(
     return _finish(deps, application, "ask", notice, {})
 
 
-def _session(deps: OfficeDeps) -> Session:
+def _session(deps: IssuingDeps) -> Session:
     return Session(deps.engine, expire_on_commit=False)
 
 
-def _load(deps: OfficeDeps, session: Session, number: str) -> tuple[Application, Service]:
+def _load(deps: IssuingDeps, session: Session, number: str) -> tuple[Application, Service]:
     application = find(session, number)
     service = deps.catalog.services.get(application.service_id)
     if service is None:
@@ -149,7 +121,7 @@ def _load(deps: OfficeDeps, session: Session, number: str) -> tuple[Application,
 
 
 def _move(
-    deps: OfficeDeps, session: Session, service: Service, application: Application,
+    deps: IssuingDeps, session: Session, service: Service, application: Application,
     target: str, officer: str, reason: str | None,
 ) -> None:
     try:
@@ -200,7 +172,7 @@ def _notice(
 
 
 def _finish(
-    deps: OfficeDeps, application: Application, action: str,
+    deps: IssuingDeps, application: Application, action: str,
     notice: ConversationEvent | None, data: dict[str, object],
 ) -> DecisionResult:
     logger.info("application %s: officer action %s, now %s", application.number, action,

@@ -11,9 +11,9 @@ from rich.console import Console
 from tools.catalog import load_catalog
 from tools.clock import SystemClock
 from tools.db.engine import make_engine
+from tools.issuing import IssuingDeps
 from tools.notifications import ServerNotifier
 from tools.payments.reconcile import reconcile
-from tools.payments.settlement import settlement_deps
 from tools.settings import get_settings
 from tools.toolkit.build import build_gateway
 
@@ -35,7 +35,7 @@ def reconcile_command(
     """Ask the gateway about pending payments and settle the paid and failed ones."""
     settings = get_settings()
     notifier = ServerNotifier(settings.public_base_url, settings.secret("officer_token"))
-    deps = settlement_deps(
+    deps = IssuingDeps.from_settings(
         settings, make_engine(settings.resolved_database_url), SystemClock(),
         load_catalog(settings.catalog_dir), notifier,
     )

@@ -14,15 +14,16 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from tools.db.models import Payment, PaymentStatus
+from tools.issuing import IssuingDeps
 from tools.payments.gateway import Gateway
-from tools.payments.settlement import SettlementDeps, settle
+from tools.payments.settlement import settle
 from tools.payments.webhooks import VerifiedEvent
 
 logger = logging.getLogger(__name__)
 
 
 def reconcile(
-    deps: SettlementDeps, gateway: Gateway, *, older_than: timedelta = timedelta(0)
+    deps: IssuingDeps, gateway: Gateway, *, older_than: timedelta = timedelta(0)
 ) -> Counter[str]:
     """Settle this gateway's pending payments opened at least `older_than` ago.
 

@@ -15,8 +15,9 @@ from sqlmodel import Session, col, select
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
 
 from tools.db.models import Citizen, Payment, PaymentStatus
+from tools.issuing import IssuingDeps
 from tools.payments.sandbox import SandboxGateway, SandboxOrder, settle_sandbox_order
-from tools.payments.settlement import Settlement, SettlementDeps, settle
+from tools.payments.settlement import Settlement, settle
 from tools.payments.webhooks import SANDBOX, event_body, read_webhook, signature
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def post_event(
 
 def complete_sandbox_payment(
     gateway: SandboxGateway,
-    deps: SettlementDeps,
+    deps: IssuingDeps,
     secret: str,
     order_id: str,
     *,
@@ -98,7 +99,7 @@ class NoOpenPayment(LookupError):
 
 def pay_open_payment(
     gateway: SandboxGateway,
-    deps: SettlementDeps,
+    deps: IssuingDeps,
     secret: str,
     wa_id: str,
     *,

@@ -10,36 +10,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from tools.catalog import Catalog
-from tools.clock import Clock
 from tools.db.models import Citizen, GatewayEvent, Payment, PaymentStatus
-from tools.notifications import ConversationEvent, ConversationNotifier
+from tools.issuing import IssuingDeps
+from tools.notifications import ConversationEvent
 from tools.payments.capture import PaymentMismatch, capture, fail
 from tools.payments.events import payment_event
 from tools.payments.webhooks import VerifiedEvent
 from tools.receipts.receipt import issue_receipt_pdf
-from tools.settings import Settings
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SettlementDeps:
-    """What settling needs: the database, time, catalog, where receipts go, and who to tell."""
-
-    engine: Engine
-    clock: Clock
-    catalog: Catalog
-    data_dir: Path
-    public_base_url: str
-    signing_key: str
-    notifier: ConversationNotifier
 
 
 @dataclass(frozen=True)
@@ -58,26 +41,7 @@ class Settlement:
     receipt_number: str | None = None
 
 
-def settlement_deps(
-    settings: Settings,
-    engine: Engine,
-    clock: Clock,
-    catalog: Catalog,
-    notifier: ConversationNotifier,
-) -> SettlementDeps:
-    """The settlement dependencies from the settings."""
-    return SettlementDeps(
-        engine=engine,
-        clock=clock,
-        catalog=catalog,
-        data_dir=settings.data_dir,
-        public_base_url=settings.public_base_url,
-        signing_key=settings.secret("signing_key"),
-        notifier=notifier,
-    )
-
-
-def settle(deps: SettlementDeps, event: VerifiedEvent) -> Settlement:
+def settle(deps: IssuingDeps, event: VerifiedEvent) -> Settlement:
     """Act on a verified event once; a second delivery of the same event id changes nothing."""
     with Session(deps.engine, expire_on_commit=False) as session:
         stored = GatewayEvent(
@@ -111,7 +75,7 @@ def settle(deps: SettlementDeps, event: VerifiedEvent) -> Settlement:
 
 
 def _act(
-    deps: SettlementDeps, session: Session, event: VerifiedEvent
+    deps: IssuingDeps, session: Session, event: VerifiedEvent
 ) -> tuple[Settlement, ConversationEvent | None]:
     if event.outcome == "ignored" or not event.order_id:
         return Settlement("ignored"), None

@@ -10,16 +10,16 @@ import pytest
 from tests.tools.factories import make_runtime
 from tests.tools.payments.conftest import birth_fee_order
 from tests.tools.test_toolkit_payments import RAVI
+from tools.issuing import IssuingDeps
 from tools.notifications import CollectingNotifier
-from tools.officer.decisions import OfficeDeps
 from tools.payments.sandbox_callback import complete_sandbox_payment
-from tools.payments.settlement import settlement_deps
 
 
 def submitted_birth_application(runtime) -> str:
     number, order = birth_fee_order(runtime)
-    deps = settlement_deps(runtime.settings, runtime.engine, runtime.clock, runtime.catalog,
-                           CollectingNotifier())
+    deps = IssuingDeps.from_settings(
+        runtime.settings, runtime.engine, runtime.clock, runtime.catalog, CollectingNotifier()
+    )
     complete_sandbox_payment(runtime.gateway, deps,
                              runtime.settings.secret("sandbox_webhook_secret"),
                              f"sbx_{order.reference}", success=True)
@@ -35,9 +35,10 @@ def notices() -> CollectingNotifier:
 
 
 @pytest.fixture
-def office(runtime, notices) -> OfficeDeps:
-    return OfficeDeps.from_settings(runtime.settings, runtime.engine, runtime.clock,
-                                    runtime.catalog, notices)
+def office(runtime, notices) -> IssuingDeps:
+    return IssuingDeps.from_settings(
+        runtime.settings, runtime.engine, runtime.clock, runtime.catalog, notices
+    )
 
 
 @pytest.fixture(scope="session")

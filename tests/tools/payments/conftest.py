@@ -11,8 +11,8 @@ from tests.tools.factories import citizen, make_runtime, property_row
 from tests.tools.test_toolkit_payments import RAVI, complete_birth_application
 from tools.clock import INDIA
 from tools.db.models import Payment
+from tools.issuing import IssuingDeps
 from tools.notifications import CollectingNotifier
-from tools.payments.settlement import SettlementDeps, settlement_deps
 
 
 @pytest.fixture
@@ -26,9 +26,10 @@ def notices() -> CollectingNotifier:
 
 
 @pytest.fixture
-def deps(runtime, notices) -> SettlementDeps:
-    return settlement_deps(runtime.settings, runtime.engine, runtime.clock, runtime.catalog,
-                           notices)
+def deps(runtime, notices) -> IssuingDeps:
+    return IssuingDeps.from_settings(
+        runtime.settings, runtime.engine, runtime.clock, runtime.catalog, notices
+    )
 
 
 def birth_fee_order(runtime):

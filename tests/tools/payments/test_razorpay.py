@@ -13,10 +13,10 @@ from tests.whatsapp.conftest import Server, free_port
 from tools.catalog import load_catalog
 from tools.clock import INDIA, FixedClock
 from tools.db.models import GatewayEvent, Receipt
+from tools.issuing import IssuingDeps
 from tools.notifications import CollectingNotifier
 from tools.payments.razorpay import GatewayError, RazorpayGateway
 from tools.payments.reconcile import reconcile
-from tools.payments.settlement import settlement_deps
 from tools.settings import Settings
 from tools.toolkit.build import TARIFF_FILE_NAME, build_gateway
 from tools.toolkit.runtime import ToolRuntime
@@ -117,8 +117,9 @@ def test_reconcile_asks_razorpay_about_payments_left_pending(fake, world):
     order = open_order(runtime)
     [order_id] = fake.orders
     fake.pay(order_id, method="upi")  # paid, but the webhook is lost
-    deps = settlement_deps(runtime.settings, runtime.engine, runtime.clock, runtime.catalog,
-                           notices)
+    deps = IssuingDeps.from_settings(
+        runtime.settings, runtime.engine, runtime.clock, runtime.catalog, notices
+    )
     assert reconcile(deps, runtime.gateway) == {"captured": 1}
     assert payment(runtime, order.payment_id).status == "captured"
     assert f"GET /v1/orders/{order_id}/payments" in fake.requests

@@ -8,11 +8,12 @@ from sqlmodel import Session, select
 
 from tests.tools.payments.conftest import birth_fee_order, payment, tax_order
 from tools.db.models import AuditEntry, GatewayEvent, Payment, PropertyYearPaid, Receipt
+from tools.issuing import IssuingDeps
 from tools.notifications import CollectingNotifier
 from tools.payments.reconcile import reconcile
 from tools.payments.sandbox import SandboxOrderClosed, settle_sandbox_order
 from tools.payments.sandbox_callback import complete_sandbox_payment, sandbox_event
-from tools.payments.settlement import settle, settlement_deps
+from tools.payments.settlement import settle
 from tools.payments.webhooks import (
     SANDBOX,
     SignatureInvalid,
@@ -159,8 +160,9 @@ def test_reconcile_leaves_young_and_unpaid_orders_alone(runtime, deps):
 def test_property_tax_rebate_before_30_june_only(tmp_path, at, amount_paise, rebate):
     runtime, order = tax_order(tmp_path, at)
     notices = CollectingNotifier()
-    deps = settlement_deps(runtime.settings, runtime.engine, runtime.clock, runtime.catalog,
-                           notices)
+    deps = IssuingDeps.from_settings(
+        runtime.settings, runtime.engine, runtime.clock, runtime.catalog, notices
+    )
     complete_sandbox_payment(runtime.gateway, deps, secret(runtime), f"sbx_{order.reference}",
                              success=True)
 

@@ -10,9 +10,9 @@ from sqlmodel import Session, select
 from tests.tools.factories import make_runtime
 from tests.tools.payments.conftest import birth_fee_order
 from tools.db.models import Citizen, Receipt
+from tools.issuing import IssuingDeps
 from tools.notifications import CollectingNotifier
 from tools.payments.sandbox_callback import complete_sandbox_payment
-from tools.payments.settlement import settlement_deps
 from tools.verification import sign, verify
 
 
@@ -33,8 +33,9 @@ def paid(tmp_path):
         citizen.display_name = "रवि कुमार"
         session.add(citizen)
         session.commit()
-    deps = settlement_deps(runtime.settings, runtime.engine, runtime.clock, runtime.catalog,
-                           CollectingNotifier())
+    deps = IssuingDeps.from_settings(
+        runtime.settings, runtime.engine, runtime.clock, runtime.catalog, CollectingNotifier()
+    )
     complete_sandbox_payment(runtime.gateway, deps,
                              runtime.settings.secret("sandbox_webhook_secret"),
                              f"sbx_{order.reference}", success=True, mode="upi")
